@@ -1,0 +1,160 @@
+"""Figures 8, 9 and 10 of *The Power of Non-Superpowers* (Section 4) from the us-china tables.
+
+Inputs are the tidy tables the ``us-china`` scenario writes:
+
+* ``equilibria``: one row per year (columns year, members_us, members_cn, gdp_us_club,
+  gdp_cn_club, gdp_us_club_with_us, gdp_cn_club_with_cn, location_us, location_cn,
+  home_us, home_cn, gdp_us, gdp_cn, mean_g_us, mean_g_cn, countries);
+* ``members``: one row per (year, non-superpower) (columns year, iso3, name, location,
+  gdp, club in {'USA', 'CHN', 'none'}).
+
+Bar heights follow the paper's note: ln(x + 1.03) with x the GDP in trillions; the 30
+largest economies of the year are captioned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from games.validation import SpheresInputError  # noqa: E402
+
+US_COLOR = "#1f4e9c"
+CN_COLOR = "#c8102e"
+NONE_COLOR = "#9a9a9a"
+CLUB_COLORS = {"USA": US_COLOR, "CHN": CN_COLOR, "none": NONE_COLOR}
+TOP = 30
+SHIFT = 1.03
+
+
+def bar_height(gdp_trillions) -> np.ndarray:
+    """The paper's bar height ln(x + 1.03), x = GDP in trillions (keeps small economies visible)."""
+    return np.log(np.asarray(gdp_trillions, dtype=float) + SHIFT)
+
+
+def figure8(equilibria: pd.DataFrame, *, gdp_unit: str = "trillion current US$", title: str | None = None):
+    """Figure 8: (a) number of club members, (b) total GDP of club members, per year."""
+    eq = equilibria.sort_values("year")
+    if eq.empty:
+        raise SpheresInputError("figure8 needs at least one year of equilibria")
+    fig, (ax_n, ax_g) = plt.subplots(1, 2, figsize=(11, 4.2))
+    years = eq["year"].to_numpy()
+    ax_n.plot(years, eq["members_us"], "o-", color=US_COLOR, label="US club")
+    ax_n.plot(years, eq["members_cn"], "s-", color=CN_COLOR, label="China club")
+    ax_n.plot(years, eq["countries"] - eq["members_us"] - eq["members_cn"], ":", color=NONE_COLOR, label="no club")
+    ax_n.set_title("(a) Number of club members")
+    ax_n.set_xlabel("year")
+    ax_n.set_ylabel("non-superpowers")
+    ax_n.legend(frameon=False)
+    ax_g.plot(years, eq["gdp_us_club"], "o-", color=US_COLOR, label="US club members")
+    ax_g.plot(years, eq["gdp_cn_club"], "s-", color=CN_COLOR, label="China club members")
+    ax_g.plot(years, eq["gdp_us_club_with_us"], "o--", color=US_COLOR, alpha=0.5, label="... with the US")
+    ax_g.plot(years, eq["gdp_cn_club_with_cn"], "s--", color=CN_COLOR, alpha=0.5, label="... with China")
+    ax_g.set_title(f"(b) Total GDP of club members ({gdp_unit})")
+    ax_g.set_xlabel("year")
+    ax_g.legend(frameon=False, fontsize=8)
+    for ax in (ax_n, ax_g):
+        ax.grid(alpha=0.3)
+        if len(years) <= 20:
+            ax.set_xticks(years)
+            ax.tick_params(axis="x", labelrotation=60)
+    n = int(eq["countries"].max())
+    fig.suptitle(title or f"The club formation of two superpowers with {n} non-superpowers")
+    fig.tight_layout()
+    return fig
+
+
+def country_bars(ax, members: pd.DataFrame, row: pd.Series, *, caption: str = "", top: int = TOP) -> None:
+    """One panel of Figures 9/10: each country a bar at its location, coloured by its club."""
+    m = members.sort_values("location")
+    heights = bar_height(m["gdp"])
+    colors = m["club"].map(CLUB_COLORS).fillna(NONE_COLOR)
+    ax.bar(m["location"], heights, width=0.004, color=colors, linewidth=0)
+    # Superpowers at home, hatched.
+    for iso, home, gdp, color in (("USA", row["home_us"], row["gdp_us"], US_COLOR),
+                                  ("CHN", row["home_cn"], row["gdp_cn"], CN_COLOR)):
+        h = float(bar_height(gdp))
+        ax.bar([home], [h], width=0.006, color=color, edgecolor="black", hatch="///", linewidth=0.5)
+        ax.text(home, h, iso, ha="center", va="bottom", fontsize=7, fontweight="bold")
+    ax.set_xlim(-0.02, 1.02)
+    ymax = float(bar_height(max(m["gdp"].max(), row["gdp_us"], row["gdp_cn"]))) * 1.3
+    ax.set_ylim(0, ymax)
+    # Club goods.
+    for loc, color, label in ((row["location_us"], US_COLOR, r"$\ell_{US}$"), (row["location_cn"], CN_COLOR, r"$\ell_{China}$")):
+        if pd.notna(loc):
+            ax.axvline(loc, color=color, linestyle="--", linewidth=1)
+            ax.text(loc, ymax * 0.9, f" {label} = {loc:.3f}", color=color, ha="left", va="top", fontsize=8)
+    # Captions of the largest economies.
+    biggest = m.nlargest(top, "gdp")
+    for _, r in biggest.iterrows():
+        ax.text(r["location"], float(bar_height(r["gdp"])) + 0.01 * ymax, r["iso3"], rotation=90,
+                ha="center", va="bottom", fontsize=6)
+    ax.set_xlabel("location (0 = most democratic)")
+    ax.set_ylabel("ln(GDP + 1.03)")
+    ax.set_title(caption, fontsize=10)
+    ax.legend(handles=[Patch(color=US_COLOR, label=f"US club ({int(row['members_us'])})"),
+                       Patch(color=CN_COLOR, label=f"China club ({int(row['members_cn'])})"),
+                       Patch(color=NONE_COLOR, label="no club")], fontsize=7, loc="upper center", ncol=3, frameon=False)
+
+
+def _bars_figure(members: pd.DataFrame, equilibria: pd.DataFrame, years: Sequence[int], captions: Sequence[str],
+                 title: str, note: str):
+    fig, axes = plt.subplots(len(years), 1, figsize=(12, 4.3 * len(years)), squeeze=False)
+    for ax, year, caption in zip(axes[:, 0], years, captions):
+        row = equilibria[equilibria["year"] == year]
+        part = members[members["year"] == year]
+        if row.empty or part.empty:
+            raise SpheresInputError(f"no equilibrium for year {year} to draw (have {sorted(equilibria['year'])})")
+        country_bars(ax, part, row.iloc[0], caption=caption)
+    fig.suptitle(title)
+    fig.text(0.01, 0.005, note, fontsize=7, ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    return fig
+
+
+def figure9(members: pd.DataFrame, equilibria: pd.DataFrame, years: Sequence[int] = (2006, 2019)):
+    """Figure 9: the choices of the US, China and the other countries in two years."""
+    captions = []
+    for label, year in zip("abcdefgh", years):
+        row = equilibria[equilibria["year"] == year]
+        if row.empty:
+            raise SpheresInputError(f"no equilibrium for year {year} to draw (have {sorted(equilibria['year'])})")
+        r = row.iloc[0]
+        captions.append(f"({label}) {year}: mean g_i,US = {r['mean_g_us']:.2f} and mean g_i,China = {r['mean_g_cn']:.2f}")
+    n = int(equilibria["countries"].max())
+    return _bars_figure(members, equilibria, years, captions, f"The choices of the US and China and {n} other countries",
+                        "Note: the bar depicts ln(x + 1.03) where x is GDP in trillion current USD. "
+                        f"The top {TOP} GDP countries are captioned.")
+
+
+def figure10(members: pd.DataFrame, equilibria: pd.DataFrame, years: Sequence[int] = (2030, 2035), *,
+             gdp_unit: str = "trillion PPP US$"):
+    """Figure 10: the projected clubs in two years, with who left which club between them."""
+    captions = []
+    prev = None
+    for label, year in zip("abcdefgh", years):
+        row = equilibria[equilibria["year"] == year]
+        if row.empty:
+            raise SpheresInputError(f"no equilibrium for year {year} to draw (have {sorted(equilibria['year'])})")
+        r = row.iloc[0]
+        text = (f"({label}) {year}: club GDP (members only) US {r['gdp_us_club']:.1f}, "
+                f"China {r['gdp_cn_club']:.1f} {gdp_unit}")
+        now = members[members["year"] == year].set_index("iso3")["club"]
+        if prev is not None:
+            moved = [iso for iso in now.index if iso in prev.index and prev[iso] != now[iso]]
+            if moved:
+                text += "; changed club since the panel above: " + ", ".join(moved[:12]) + ("..." if len(moved) > 12 else "")
+        captions.append(text)
+        prev = now
+    n = int(equilibria["countries"].max())
+    return _bars_figure(members, equilibria, years, captions,
+                        f"Projected clubs of the US and China with {n} non-superpowers",
+                        f"Note: the bar depicts ln(x + 1.03) where x is GDP in {gdp_unit} (SSP2). "
+                        f"The top {TOP} GDP countries are captioned.")
