@@ -54,7 +54,7 @@ def test_prop1_bipolar_one_step_from_home_between_g_B_and_g_Bh(n):
 
 @pytest.mark.parametrize("n", ODD_N)
 def test_prop1_bipolar_at_home_from_g_Bh(n):
-    for g in (th.g_bipolar_home(n) + EPS, 0.537, 1.0):  # 0.5 is a knife edge at n = 5
+    for g in (th.g_bipolar_home(n) + EPS, (th.g_bipolar_home(n) + 1) / 2, 1.0):
         o = sym(n, g)
         assert (o.location_a, o.location_b) == (0.0, 1.0)
         assert o.size_a == o.size_b == (n - 1) // 2
