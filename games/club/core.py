@@ -77,7 +77,7 @@ def member_payoff(benefit, weight, club_weight):
 
 def superpower_payoff(home_distance, weight, club_weight):
     """(HU) for a superpower that forms a club: 1 - d(home, l_e) - w_e / club_weight."""
-    return 1.0 - home_distance - weight / club_weight
+    return 1 - home_distance - weight / club_weight
 
 
 # --------------------------------------------------------------------------- the world
