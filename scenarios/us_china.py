@@ -241,8 +241,11 @@ def _passing_explanation(projection: Run, historical: Run | None, first: int | N
         return "Same interval as the paper. " + text
     if first <= lo:
         return "Earlier than the paper. " + text
-    return ("Later than the paper: the members who switch here are fewer or smaller than in the paper's run "
-            "(different trade data and SSP model), so the passing waits on members' growth. " + text)
+    at = max(y for y in eq.index if y < first)
+    return (f"Later than the paper: in {at} China's club members hold {eq.at[at, 'gdp_cn_club']:.1f} against "
+            f"{eq.at[at, 'gdp_us_club']:.1f} for the US club's ({eq.at[at, 'gdp_cn_club'] / eq.at[at, 'gdp_us_club']:.0%}); "
+            "the switches come earlier here (by 2030, from the mirror China shares) and the rest is the growth of "
+            "the members' SSP2 GDP, which differs by model and vintage. " + text)
 
 
 # --------------------------------------------------------------------------- output

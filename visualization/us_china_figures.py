@@ -158,3 +158,34 @@ def figure10(members: pd.DataFrame, equilibria: pd.DataFrame, years: Sequence[in
                         f"Projected clubs of the US and China with {n} non-superpowers",
                         f"Note: the bar depicts ln(x + 1.03) where x is GDP in {gdp_unit} (SSP2). "
                         f"The top {TOP} GDP countries are captioned.")
+
+
+def india_figure(paths: pd.DataFrame, moves: pd.DataFrame):
+    """The India counterfactual: India's club by year for each GDP scale, and its terms in the US club."""
+    if paths.empty:
+        raise SpheresInputError("india_figure needs at least one solved year")
+    scales = sorted(paths["scale"].unique())
+    fig, (ax_c, ax_p) = plt.subplots(2, 1, figsize=(11, 7.5), sharex=True)
+    for k, scale in enumerate(scales):
+        part = paths[paths["scale"] == scale].sort_values("year")
+        ax_c.scatter(part["year"], np.full(len(part), k), c=part["india_club"].map(CLUB_COLORS).fillna(NONE_COLOR),
+                     s=90, marker="s")
+        ax_p.plot(part["year"], part["payoff_us"], "o-", label=f"x{scale:g}")
+    for _, m in moves.iterrows():
+        k = scales.index(m["scale"])
+        ax_c.annotate(f"{m['from_club']}->{m['to_club']}" + (f" +{int(m['n_followers'])}" if m["n_followers"] else ""),
+                      (m["year"], k), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=7)
+    ax_c.set_yticks(range(len(scales)), [f"x{s:g}" for s in scales])
+    ax_c.set_ylim(-0.6, len(scales) - 0.3)
+    ax_c.set_ylabel("India's GDP scale")
+    ax_c.set_title("(a) India's club (blue: US, red: China, grey: none); +n = countries that follow India")
+    ax_c.legend(handles=[Patch(color=c, label=k) for k, c in CLUB_COLORS.items()], fontsize=7, loc="lower right")
+    ax_p.axhline(0, color="black", linewidth=0.8)
+    ax_p.set_ylabel("benefit - cost share")
+    ax_p.set_title("(b) India's payoff in the US club at the US location (as a member); < 0: it leaves")
+    ax_p.set_xlabel("year (2019: data in current US$; later: SSP2 PPP)")
+    ax_p.legend(title="India's GDP", fontsize=7, ncol=len(scales))
+    for ax in (ax_c, ax_p):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -75,6 +75,17 @@ def member_payoff(benefit, weight, club_weight):
     return benefit - weight / club_weight
 
 
+def prefers(u, value, strict, tol=TOL):
+    """Does a country take payoff ``u`` over its current ``value``?
+
+    Weakly (u >= value) or, where ``strict``, strictly (u > value), within ``tol``; a
+    negative payoff is never taken. Works on scalars and on arrays alike: the Mesa agents
+    and the batched processes decide with this one test.
+    """
+    gain = u - value
+    return np.where(strict, gain > tol, gain >= -tol) & (u >= -tol)
+
+
 def superpower_payoff(home_distance, weight, club_weight):
     """(HU) for a superpower that forms a club: 1 - d(home, l_e) - w_e / club_weight."""
     return 1 - home_distance - weight / club_weight
@@ -361,10 +372,7 @@ def best_group(benefit, weight, base_weight, candidates, value, strict, coordina
     while True:
         together = base_weight + np.sum(np.where(group, weight, 0.0), axis=-1)
         club = np.where(coordinated, together[..., None], alone)
-        u = member_payoff(benefit, weight, club)
-        gain = u - value
-        accepts = np.where(strict, gain > tol, gain >= -tol) & (u >= -tol)
-        kept = group & accepts
+        kept = group & prefers(member_payoff(benefit, weight, club), value, strict, tol)
         if np.array_equal(kept, group):
             return kept
         group = kept
