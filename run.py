@@ -17,6 +17,8 @@ from games.validation import SpheresInputError
 COMMANDS: dict[str, str] = {
     "demo": "scenarios.demo",
     "club": "scenarios.club",
+    "club-figures": "scenarios.club_figures",
+    "propositions": "scenarios.propositions",
     "us-china": "scenarios.us_china",
     "us-china-india": "scenarios.us_china_india",
 }

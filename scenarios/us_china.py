@@ -183,7 +183,7 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
             hist_india = club_of(historical.members, INDIA).iloc[-1] if historical is not None else "?"
             row("year India leaves the US club", f"by {PAPER['india_leaves_us_by']} (in the US club in 2019)",
                 "stays to the end" if left is None else f"{left} (to {india.at[left]}); 2019: {hist_india}",
-                _india_explanation(projection, left))
+                _india_explanation(projection, panel, left))
         first = _first_year(eq["gdp_cn_club"] > eq["gdp_us_club"])
         lo, hi = PAPER["cn_club_gdp_passes_us"]
         if first is None:
@@ -196,7 +196,7 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
     return pd.DataFrame(rows)
 
 
-def _india_explanation(projection: Run, left: int | None) -> str:
+def _india_explanation(projection: Run, panel: pipe.Panel, left: int | None) -> str:
     if left is None:
         return ("India stays: with this SSP model its cost share in the US club stays below its benefit "
                 "g_IND,US (1 - d) at the US location; see the us-china-india counterfactual for the GDP at which it leaves.")
@@ -208,10 +208,22 @@ def _india_explanation(projection: Run, left: int | None) -> str:
     benefit = frame.at[i, "g_us"] * (1 - d)
     club_w = eq.at[left, "gdp_us_club_with_us"] + frame.at[i, "gdp"]
     share = frame.at[i, "gdp"] / club_w
-    return (f"Proposition 3.2: India's GDP ({frame.at[i, 'gdp']:.1f} trillion PPP US$ in {left}) makes its cost share "
-            f"in the US club ({share:.3f} if it stayed) exceed its benefit g(1-d) = {benefit:.3f}. "
-            + ("Same timing as the paper." if left <= PAPER["india_leaves_us_by"] else
-               "Later than the paper: the SSP vintage/model and India's mirror dependency differ."))
+    first = int(eq.index.min())
+    ppp = _india_us_ratio(projection.panel, first)
+    text = (f"Proposition 3.2: India's GDP ({frame.at[i, 'gdp']:.1f} {projection.panel.gdp_unit} in {left}) makes its "
+            f"cost share in the US club ({share:.3f} if it stayed) exceed its benefit g(1-d) = {benefit:.3f}. "
+            f"Most of the jump is the switch from market exchange rates to PPP: India's GDP is {ppp:.2f} x the "
+            f"US's in the SSP2 data of {first}, against {_india_us_ratio(panel, pipe.BASE_YEAR):.2f} x in the "
+            f"{pipe.BASE_YEAR} game (current US$); run --projection 2020-2100 for the first SSP years, and the "
+            "us-china-india command for the India GDP path at which it stays. ")
+    return text + ("Same timing as the paper." if left <= PAPER["india_leaves_us_by"] else
+                   "Later than the paper: the SSP vintage/model and India's mirror dependency differ.")
+
+
+def _india_us_ratio(panel: pipe.Panel, year: int) -> float:
+    """India's GDP over the US's in one year of a panel."""
+    frame = panel.year(year).set_index("iso3")
+    return float(frame.at[INDIA, "gdp"] / panel.superpower(year, pipe.US)["gdp"])
 
 
 def _passing_explanation(projection: Run, historical: Run | None, first: int | None, lo: int, hi: int) -> str:

@@ -1,0 +1,1 @@
+"""Mesa agents and the rule objects they hold."""

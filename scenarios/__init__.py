@@ -1,0 +1,1 @@
+"""Scenario modules: one per run.py command."""

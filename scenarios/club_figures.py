@@ -1,0 +1,71 @@
+"""Compute and draw Figures 3, 5, 6(a), 6(b), 7(a) and 7(b) of The Power of Non-Superpowers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from games.club import payoff_table, solve
+from games.club.examples import figure3
+from games.club.sweeps import dependency_sweep, power_map
+from games.validation import SpheresInputError
+from scenarios._common import out_dir, progress_bar
+from visualization import club_figures as draw
+
+FIGURES = ("3", "5", "6", "7")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default=None, help="output folder (default out/figures)")
+    parser.add_argument("--n", type=int, default=31, help="Section 3's n for Figures 5-7 (default 31, as in the paper)")
+    parser.add_argument("--points", type=int, default=101, help="grid points per axis of Figure 5 (default 101)")
+    parser.add_argument("--sweep-points", type=int, default=801, help="values of g in Figures 6 and 7 (default 801)")
+    parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated subset of 3,5,6,7")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def selected(spec: str) -> list[str]:
+    chosen = [s.strip() for s in spec.split(",") if s.strip()]
+    bad = [s for s in chosen if s not in FIGURES]
+    if bad or not chosen:
+        raise SpheresInputError(f"--only = {spec!r} must list figures among {', '.join(FIGURES)}")
+    return chosen
+
+
+def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: list[str], progress) -> list[Path]:
+    """Write the selected figures (PNG) and their data (CSV) into ``out``; return the files."""
+    if sweep_points < 2:
+        raise SpheresInputError(f"--sweep-points = {sweep_points} must be >= 2")
+    written: list[Path] = []
+    if "3" in only:
+        world = figure3()
+        written.append(draw.figure3_tree(world, payoff_table(world), solve(world), out / "figure3_game_tree.png"))
+    if "5" in only:
+        data = power_map(n, points, progress=progress)
+        g = data["grid"]
+        pd.DataFrame(
+            {"g_a": np.repeat(g, len(g)), "g_b": np.tile(g, len(g)), "who": data["who"].ravel(),
+             "size_a": data["size_a"].ravel(), "size_b": data["size_b"].ravel()}
+        ).to_csv(out / "figure5_power_map.csv", index=False)
+        written.append(draw.figure5_map(data, n, out / "figure5_power_map.png"))
+    g = np.linspace(0.0, 1.0, sweep_points)
+    if "6" in only:
+        data = dependency_sweep(n, g, progress=progress)
+        pd.DataFrame(data).to_csv(out / "figure6_symmetric.csv", index=False)
+        written += [draw.figure6a(data, n, out / "figure6a_power.png"), draw.figure6b(data, n, out / "figure6b_locations.png")]
+    if "7" in only:
+        data = dependency_sweep(n, g, asymmetric=True, progress=progress)
+        pd.DataFrame(data).to_csv(out / "figure7_asymmetric.csv", index=False)
+        written += [draw.figure7a(data, n, out / "figure7a_sizes.png"), draw.figure7b(data, n, out / "figure7b_locations.png")]
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    only = selected(args.only)
+    out = out_dir(args, "out/figures")
+    for path in make_club_figures(out, args.n, args.points, args.sweep_points, only, progress_bar(args.no_progress)):
+        print(path)
+    return 0

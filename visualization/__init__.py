@@ -1,0 +1,1 @@
+"""Figures (matplotlib) and the Mesa visual server (SolaraViz)."""
