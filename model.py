@@ -260,3 +260,328 @@ class ClubModel(mesa.Model):
 
 
 __all__ = ["ClubModel", "ClubPhase", "NONSUPERPOWER_RULES"]
+
+
+# =========================================================================== the alliance game
+# (appended by the alliance-game engineer; the club section above is untouched)
+from fractions import Fraction  # noqa: E402
+
+from agents.alliance import Challenger, Patron, Protege  # noqa: E402
+from games.alliance import (  # noqa: E402
+    PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
+    multilateral_war, profile, settlement, solve,
+)
+from games.alliance.examples import example  # noqa: E402
+from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL  # noqa: E402
+
+
+class AllianceStage(StrEnum):
+    NATURE = "nature draws A's type"
+    DEMAND = "A demands a share (or makes no offer)"
+    RESPONSE = "T accepts or rejects the demand"
+    WITHDRAWAL = "A withdraws or stays"
+    OFFER = "C offers x"
+    CRISIS = "T accepts the offer or fights"
+    INTERVENTION = "A intervenes or stays out"
+
+
+ALLIANCE_OUTCOMES = ("no offer", "sharing", "free-riding", "withdrawal", "settlement", "war", "intervention")
+
+
+class AllianceModel(mesa.Model):
+    """*A Theory of Cost-Sharing Negotiations of Alliances*: repeated episodes of the game.
+
+    One ``step`` enacts ONE stage event, in this order within an episode (stages that the
+    play makes moot are skipped, never merged): nature's draw of A's type, A's demand,
+    T's response, A's withdrawal or stay, C's offer, T's acceptance or war, A's
+    intervention. The next step after the last event of an episode starts the next episode
+    with a new draw of nature (from the seeded ``self.rng``).
+
+    The equilibrium rules play a PBE assessment found by ``games.alliance.solve`` on the
+    model's grids (``equilibrium``: None picks the first of Separating 1-3 found, else the
+    first equilibrium; an int picks by index; a proposition name picks that profile).
+    Counterfactual rules are chosen by name (``agents.alliance.*_RULES``).
+
+    Exposed for a visual server: ``challenger_belief``, ``path`` (the (stage, actor,
+    action) events of the current episode), ``tree_path()`` (action labels from the root,
+    as in the ``.efg`` export), ``graph`` (networkx: A, T, C; the alliance status after each
+    step, its log in ``graph.graph['log']``). ``datacollector`` collects after every step
+    and writes one row per finished episode into its ``episodes`` table;
+    ``outcome_table()`` gives the outcome frequencies.
+    """
+
+    STAGE_ORDER = tuple(AllianceStage)
+
+    def __init__(
+        self,
+        params: AllianceParams | dict | str = "japan-1978",
+        *,
+        n_demands: int = 20,
+        n_offers: int = 100,
+        off_path_belief="uncommitted",
+        equilibrium=None,
+        patron_rule: str = "equilibrium",
+        protege_rule: str = "equilibrium",
+        challenger_rule: str = "equilibrium",
+        seed=None,
+    ) -> None:
+        super().__init__(rng=seed)
+        if isinstance(params, str):
+            params = example(params)
+        elif isinstance(params, dict):
+            params = AllianceParams.from_mapping(params)
+        elif not isinstance(params, AllianceParams):
+            raise SpheresInputError(f"params must be AllianceParams, a dict or an example name, got {type(params).__name__}")
+        self.params = params
+        self.search = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief)
+        self.offers = self.search.offers
+        self.demands = self.search.demands
+        self.equilibrium = self._select(equilibrium)
+        self.equilibrium_label = label_equilibrium(self.equilibrium, params)
+        self.assessment = self.equilibrium.assessment
+
+        self.patron = Patron(self, patron_rule)
+        self.protege = Protege(self, protege_rule)
+        self.challenger = Challenger(self, challenger_rule)
+
+        self.graph = nx.Graph()
+        self.graph.add_node("A", role="patron")
+        self.graph.add_node("T", role="protege")
+        self.graph.add_node("C", role="challenger")
+        self.graph.add_edge("A", "T", kind="alliance", status="intact", amount=None)
+        self.graph.add_edge("C", "T", kind="crisis", status="none", offer=None)
+        self.graph.add_edge("A", "C", kind="intervention", status="none")
+        self.graph.graph["log"] = []
+
+        self.episode = 0
+        self.next_stage = AllianceStage.NATURE
+        self.last_stage: AllianceStage | None = None
+        self._reset_episode()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "episode": "episode",
+                "stage": lambda m: str(m.last_stage) if m.last_stage else "",
+                "alliance": lambda m: m.graph.edges["A", "T"]["status"],
+                "belief": lambda m: float(m.challenger_belief),
+            },
+            tables={"episodes": ["episode", "type", "demand", "negotiation", "belief", "offer", "settlement",
+                                 "war", "intervention", "payoff_A", "payoff_T", "payoff_C"]},
+        )
+
+    # ------------------------------------------------------------------ selection
+    def _select(self, equilibrium):
+        eqs = self.search.equilibria
+        if not eqs:
+            raise SpheresInputError(
+                "no pure-strategy PBE exists at these parameters on this grid (try other parameters, grids or off-path beliefs)"
+            )
+        if equilibrium is None:
+            for name in PROPOSITIONS:
+                target = profile(name, self.params)
+                for eq in eqs:
+                    if eq.signature() == target:
+                        return eq
+            return eqs[0]
+        if isinstance(equilibrium, str):
+            check_choice("equilibrium", equilibrium, PROPOSITIONS)
+            target = profile(equilibrium, self.params)
+            for eq in eqs:
+                if eq.signature() == target:
+                    return eq
+            raise SpheresInputError(f"equilibrium = {equilibrium!r} does not hold at these parameters")
+        if isinstance(equilibrium, bool) or not isinstance(equilibrium, int) or not 0 <= equilibrium < len(eqs):
+            raise SpheresInputError(f"equilibrium = {equilibrium!r} must be an index in [0, {len(eqs) - 1}] or a proposition name")
+        return eqs[equilibrium]
+
+    # ------------------------------------------------------------------ state
+    def _reset_episode(self) -> None:
+        self.committed: bool | None = None
+        self.demand: Fraction | None = None
+        self.demand_accepted: bool | None = None
+        self.withdrawn: bool | None = None
+        self.history: History | None = None
+        self.offer: Fraction | None = None
+        self.offer_accepted: bool | None = None
+        self.intervened: bool | None = None
+        self.path: list[tuple[str, str, str]] = []
+
+    @property
+    def challenger_belief(self) -> Fraction:
+        """C's current belief that A is committed (the prior before C has seen the negotiation)."""
+        return self.challenger.belief
+
+    def tree_path(self) -> list[str]:
+        """Action labels from the root of the game tree along the current episode's path."""
+        return [action for _stage, _actor, action in self.path]
+
+    # ------------------------------------------------------------------ the stage events
+    def step(self) -> None:
+        """Enact the next stage event (see the class docstring for the order)."""
+        stage = self.next_stage
+        if stage is AllianceStage.NATURE:
+            self._nature()
+        elif stage is AllianceStage.DEMAND:
+            self._demand()
+        elif stage is AllianceStage.RESPONSE:
+            self._response()
+        elif stage is AllianceStage.WITHDRAWAL:
+            self._withdrawal()
+        elif stage is AllianceStage.OFFER:
+            self._offer()
+        elif stage is AllianceStage.CRISIS:
+            self._crisis()
+        else:
+            self._intervention()
+        self.last_stage = stage
+        self.graph.graph["log"].append({
+            "step": self.steps, "episode": self.episode, "stage": str(stage),
+            **{f"{u}{v}": dict(self.graph.edges[u, v]) for u, v in (("A", "T"), ("C", "T"), ("A", "C"))},
+        })
+        self.datacollector.collect(self)
+
+    def _nature(self) -> None:
+        self._reset_episode()
+        self.episode += 1
+        self.committed = bool(self.rng.random() < float(self.params.phi))
+        self.challenger.belief = self.params.phi
+        self._set_edges(alliance="intact", amount=None, crisis="none", offer=None, intervention="none")
+        self.path.append(("nature", "N", "committed" if self.committed else "uncommitted"))
+        self.next_stage = AllianceStage.DEMAND
+
+    def _demand(self) -> None:
+        self.demand = self.patron.make_demand()
+        if self.demand is None:
+            self.path.append(("demand", "A", "no offer"))
+            self.history = History(NO_OFFER, None)
+            self.next_stage = AllianceStage.OFFER
+        else:
+            self.path.append(("demand", "A", f"a={self.demand}"))
+            self._set_edges(alliance="demand", amount=self.demand)
+            self.next_stage = AllianceStage.RESPONSE
+
+    def _response(self) -> None:
+        self.demand_accepted = self.protege.respond_to_demand(self.demand)
+        self.path.append(("response", "T", "accept" if self.demand_accepted else "reject"))
+        if self.demand_accepted:
+            self.history = History(SHARING, self.demand)
+            self._set_edges(alliance="sharing", amount=self.demand)
+            self.next_stage = AllianceStage.OFFER
+        else:
+            self._set_edges(alliance="rejected", amount=self.demand)
+            self.next_stage = AllianceStage.WITHDRAWAL
+
+    def _withdrawal(self) -> None:
+        self.withdrawn = self.patron.decide_withdrawal(self.demand)
+        self.path.append(("withdrawal", "A", "withdraw" if self.withdrawn else "stay"))
+        self.history = History(WITHDRAWAL if self.withdrawn else FREE_RIDING, self.demand)
+        self._set_edges(alliance="withdrawn" if self.withdrawn else "free-riding")
+        self.next_stage = AllianceStage.OFFER
+
+    def _offer(self) -> None:
+        self.offer = self.challenger.make_offer(self.history)
+        self.path.append(("offer", "C", f"x={self.offer}"))
+        self._set_edges(crisis="offer", offer=self.offer)
+        self.next_stage = AllianceStage.CRISIS
+
+    def _crisis(self) -> None:
+        self.offer_accepted = self.protege.respond_to_offer(self.offer, self.history.intact)
+        self.path.append(("crisis", "T", "accept" if self.offer_accepted else "fight"))
+        if self.offer_accepted:
+            self._set_edges(crisis="settled")
+            self._finish_episode()
+        else:
+            self._set_edges(crisis="war")
+            self.next_stage = AllianceStage.INTERVENTION
+
+    def _intervention(self) -> None:
+        self.intervened = self.patron.decide_intervention(self.history.intact)
+        self.path.append(("intervention", "A", "intervene" if self.intervened else "stay out"))
+        self._set_edges(intervention="intervened" if self.intervened else "stayed out")
+        self._finish_episode()
+
+    # ------------------------------------------------------------------ bookkeeping
+    def _set_edges(self, alliance=None, amount="keep", crisis=None, offer="keep", intervention=None) -> None:
+        at, ct, ac = self.graph.edges["A", "T"], self.graph.edges["C", "T"], self.graph.edges["A", "C"]
+        if alliance is not None:
+            at["status"] = alliance
+        if amount != "keep":
+            at["amount"] = None if amount is None else float(amount)
+        if crisis is not None:
+            ct["status"] = crisis
+        if offer != "keep":
+            ct["offer"] = None if offer is None else float(offer)
+        if intervention is not None:
+            ac["status"] = intervention
+
+    def payoffs(self) -> tuple[Fraction, Fraction, Fraction]:
+        """Whole-game payoffs (A, T, C) of the finished episode."""
+        p, h = self.params, self.history
+        beta = p.beta(self.committed)
+        lam_a, lam_t = lambda_A(p, h.outcome, h.demand), lambda_T(p, h.outcome, h.demand)
+        if self.offer_accepted:
+            u = settlement(p, beta, self.offer, lam_a, lam_t)
+        elif self.intervened:
+            u = multilateral_war(p, beta, p.p_h if h.intact else p.p_m, lam_a, lam_t)
+        else:
+            u = bilateral_war(p, beta, lam_a, lam_t)
+        return u.A, u.T, u.C
+
+    def _finish_episode(self) -> None:
+        u_a, u_t, u_c = self.payoffs()
+        self.datacollector.add_table_row("episodes", {
+            "episode": self.episode,
+            "type": "committed" if self.committed else "uncommitted",
+            "demand": None if self.demand is None else float(self.demand),
+            "negotiation": self.history.outcome,
+            "belief": float(self.challenger_belief),
+            "offer": float(self.offer),
+            "settlement": bool(self.offer_accepted),
+            "war": not self.offer_accepted,
+            "intervention": bool(self.intervened),
+            "payoff_A": float(u_a), "payoff_T": float(u_t), "payoff_C": float(u_c),
+        })
+        self.next_stage = AllianceStage.NATURE
+
+    # ------------------------------------------------------------------ many episodes
+    @property
+    def episodes_finished(self) -> int:
+        """Number of finished episodes (the current one counts once its last event is played)."""
+        return self.episode if self.next_stage is AllianceStage.NATURE else self.episode - 1
+
+    def run_episodes(self, n: int) -> None:
+        """Step until ``n`` more episodes have finished (an episode in progress counts as one)."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise SpheresInputError(f"episodes = {n!r} must be an integer in [0, inf)")
+        target = self.episodes_finished + n
+        while self.episodes_finished < target:
+            self.step()
+
+    def episodes_table(self):
+        """The DataCollector's table: one row per finished episode (pandas DataFrame)."""
+        return self.datacollector.get_table_dataframe("episodes")
+
+    def outcome_table(self):
+        """Outcome frequencies over the finished episodes: count and share of each outcome
+        (negotiation outcomes, settlement, war, intervention), overall and by A's type."""
+        import pandas as pd
+
+        df = self.episodes_table()
+        rows = []
+        groups = [("all", df)] + [(t, df[df["type"] == t]) for t in ("committed", "uncommitted")]
+        for outcome in ALLIANCE_OUTCOMES:
+            row = {"outcome": outcome}
+            for name, part in groups:
+                if outcome in ("settlement", "war", "intervention"):
+                    count = int(part[outcome].sum()) if len(part) else 0
+                else:
+                    count = int((part["negotiation"] == outcome).sum()) if len(part) else 0
+                row[f"{name} count"] = count
+                row[f"{name} share"] = count / len(part) if len(part) else 0.0
+            rows.append(row)
+        table = pd.DataFrame(rows).set_index("outcome")
+        table.attrs["episodes"] = len(df)
+        table.attrs["mean offer"] = float(df["offer"].mean()) if len(df) else float("nan")
+        return table
+
+
+__all__ += ["AllianceModel", "AllianceStage", "ALLIANCE_OUTCOMES"]

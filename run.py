@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "propositions": "scenarios.propositions",
     "us-china": "scenarios.us_china",
     "us-china-india": "scenarios.us_china_india",
+    "alliance": "scenarios.alliance",
+    "alliance-japan": "scenarios.alliance_japan",
+    "alliance-map": "scenarios.alliance_map",
+    "alliance-efg": "scenarios.alliance_efg",
 }
 
 

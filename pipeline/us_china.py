@@ -496,8 +496,9 @@ def build_panel(raw: RawData, years: Iterable[int], *, window: int = WINDOW) -> 
             parts.append("no US/China trade ratio in any year")
             why.append("; ".join(parts))
         status[iso] = "left out" if why else "kept"
-        reasons[iso] = "; ".join(why) if why else "complete" if _complete(iso, cols, n_di, n_gdp, n_gus, n_gcn, window) \
-            else "kept; some windows partial or footnote-27 zeros (see gaps)"
+        full = all(int(t.at[iso, y]) == window for t in (n_gdp, n_gus, n_gcn) for y in cols)
+        reasons[iso] = "; ".join(why) if why else "complete" if full else \
+            "kept; some windows partial or footnote-27 zeros (see gaps)"
     kept = [iso for iso in universe if status[iso] == "kept"]
     if not kept:
         raise SpheresInputError(f"no country has complete inputs for {years[0]}-{years[-1]}")
@@ -556,13 +557,6 @@ def build_panel(raw: RawData, years: Iterable[int], *, window: int = WINDOW) -> 
     )
     return Panel(inputs=inputs, superpowers=superpowers, countries=countries, counts=counts,
                  gaps=gaps_df, years=years, notes=notes)
-
-
-def _complete(iso, cols, *tables_and_window) -> bool:
-    *tables, window = tables_and_window
-    n_di, n_gdp, n_gus, n_gcn = tables
-    full = all(int(t.at[iso, y]) == window for t in (n_gdp, n_gus, n_gcn) for y in cols)
-    return full
 
 
 def _span_text(years: Sequence[int]) -> str:

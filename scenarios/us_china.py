@@ -119,7 +119,11 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
     def row(result, paper, ours, explanation):
         rows.append(dict(result=result, paper=paper, this_run=ours, explanation=explanation))
 
-    row("non-superpowers in the game", PAPER["countries"], f"{int(n.min())}-{int(n.max())}",
+    count = str(int(n.min())) if n.min() == n.max() else f"{int(n.min())}-{int(n.max())}"
+    if projection is not None:
+        pn = projection.panel.counts["countries"]
+        count += f" (projection: {int(pn.min())})" if pn.min() == pn.max() else f" (projection: {int(pn.min())}-{int(pn.max())})"
+    row("non-superpowers in the game", PAPER["countries"], count,
         "Paper: 145 countries with EIU index and reporter-side trade data 2006-2019. Here: every EIU country with "
         "a location and a GDP in each year and a mirror trade ratio in some year (see countries.csv for the "
         "left-out ones and why); mirror data exist for more countries than partner reports.")
@@ -151,26 +155,25 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
         first = _first_year(eq["members_cn"] > eq["members_us"])
         y0 = int(eq.index.min())
         row("first year China's club has more members than the US club", PAPER["first_year_cn_more_members"],
-            "never" if first is None else first,
-            (f"Earlier: with mirror data the China ratios are already high in {y0} (mean "
-             f"{eq.at[y0, 'mean_g_cn']:.2f}; {int((inputs[inputs['year'] == y0]['g_cn'] > inputs[inputs['year'] == y0]['g_us']).sum())}"
-             f" countries trade more with China than with the US), so countries close to China join its club early; "
-             "in the paper footnote 28 attributes the 2015-2017 rise to China data becoming available.")
-            if first is not None and first < PAPER["first_year_cn_more_members"] else
-            "Same mechanism as the paper: China's club grows with the China trade shares.")
+            f"not in {y0}-{int(eq.index.max())}" if first is None else
+            (f"{first} or earlier (first year run)" if first == y0 and y0 > 2006 else first),
+            _first_more_explanation(eq, inputs, first, y0))
         last = int(eq.index.max())
         ratio = eq.at[last, "gdp_us_club"] / eq.at[last, "gdp_cn_club"] if eq.at[last, "gdp_cn_club"] > 0 else math.inf
         ratio_w = eq.at[last, "gdp_us_club_with_us"] / eq.at[last, "gdp_cn_club_with_cn"] \
             if eq.at[last, "gdp_cn_club_with_cn"] > 0 else math.inf
         row(f"club GDP ratio US/China in {last} (members only; with superpowers)",
             "US club's much larger (Fig. 8b; no number stated)", f"{ratio:.2f}; {ratio_w:.2f}",
-            f"Agrees qualitatively: China's club has more members ({int(eq.at[last, 'members_cn'])} vs "
-            f"{int(eq.at[last, 'members_us'])}) but of low GDP ({eq.at[last, 'gdp_cn_club']:.1f} vs "
-            f"{eq.at[last, 'gdp_us_club']:.1f} trillion US$), so China bears most of its club's cost.")
+            ("Agrees qualitatively: " if ratio > 1 else "Differs: ")
+            + f"China's club has {int(eq.at[last, 'members_cn'])} members against the US club's "
+            f"{int(eq.at[last, 'members_us'])}, with member GDP {eq.at[last, 'gdp_cn_club']:.1f} against "
+            f"{eq.at[last, 'gdp_us_club']:.1f} trillion US$"
+            + ("; China attracts low-GDP countries and bears most of its club's cost." if ratio > 1 else "."))
         india = club_of(historical.members, INDIA)
         if not india.empty:
             row(f"India's club in {int(india.index.max())}", "US club (Fig. 9b)", india.iloc[-1],
-                "Same." if india.iloc[-1] == pipe.US else
+                f"Same: India's cost share in the US club is small at market exchange rates (its GDP is "
+                f"{_india_us_ratio(historical.panel, int(india.index.max())):.2f} x the US's)." if india.iloc[-1] == pipe.US else
                 "Differs: India's mirror dependency on China is higher here than in the paper's data.")
     if projection is not None:
         eq = projection.equilibria.set_index("year")
@@ -182,18 +185,36 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
             left = _first_year(india != pipe.US)
             hist_india = club_of(historical.members, INDIA).iloc[-1] if historical is not None else "?"
             row("year India leaves the US club", f"by {PAPER['india_leaves_us_by']} (in the US club in 2019)",
-                "stays to the end" if left is None else f"{left} (to {india.at[left]}); 2019: {hist_india}",
+                "stays to the end" if left is None else
+                (f"by {left} (first projected year" if left == int(eq.index.min()) else f"{left} (") +
+                ("; to no club)" if india.at[left] == "none" else f"; to {india.at[left]})") + f"; 2019: {hist_india}",
                 _india_explanation(projection, panel, left))
         first = _first_year(eq["gdp_cn_club"] > eq["gdp_us_club"])
         lo, hi = PAPER["cn_club_gdp_passes_us"]
         if first is None:
-            ours = "never"
+            ours = f"not by {int(eq.index.max())}"
         else:
             prev = [y for y in eq.index if y < first]
             ours = f"{prev[-1]}-{first}" if prev else f"by {first} (first projected year)"
         row("China's club GDP passes the US club's (members only)", f"between {lo} and {hi}", ours,
             _passing_explanation(projection, historical, first, lo, hi))
     return pd.DataFrame(rows)
+
+
+def _first_more_explanation(eq: pd.DataFrame, inputs: pd.DataFrame, first: int | None, y0: int) -> str:
+    paper = PAPER["first_year_cn_more_members"]
+    if first is None:
+        return f"Differs: China's club never has more members than the US club in {y0}-{int(eq.index.max())}."
+    if first == paper:
+        return "Same year as the paper."
+    if first > paper:
+        return "Later than the paper: China's trade shares in these data rise more slowly than the paper's."
+    s0 = inputs[inputs["year"] == y0]
+    more = int((s0["g_cn"] > s0["g_us"]).sum())
+    return (f"Earlier: with mirror data the China ratios are already high in {y0} (mean {eq.at[y0, 'mean_g_cn']:.2f}; "
+            f"{more} of {len(s0)} countries trade more with China than with the US), so countries close to China "
+            "join its club early; in the paper footnote 28 attributes the 2015-2017 rise to China's trade data "
+            "becoming available (before that, footnote 27 zeros).")
 
 
 def _india_explanation(projection: Run, panel: pipe.Panel, left: int | None) -> str:
@@ -228,7 +249,9 @@ def _india_us_ratio(panel: pipe.Panel, year: int) -> float:
 
 def _passing_explanation(projection: Run, historical: Run | None, first: int | None, lo: int, hi: int) -> str:
     if first is None:
-        return "China's club never passes the US club here: its members' GDP stays smaller in this SSP model."
+        eq = projection.equilibria
+        return (f"Within the projected years {int(eq['year'].min())}-{int(eq['year'].max())} China's club members' GDP "
+                "stays below the US club members' (run the full 2030-2100 projection).")
     mem = projection.members
     if historical is not None and pipe.BASE_YEAR in set(historical.members["year"]):
         start, before = pipe.BASE_YEAR, historical.members[historical.members["year"] == pipe.BASE_YEAR]
@@ -357,7 +380,7 @@ def run(args: argparse.Namespace) -> int:
             panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
         proj = solve_years(panel, "projection", progress=progress)
         files += write_run(proj, out, not args.no_figures, fig_years or [2030, 2035])
-    table = compare_with_paper(hist.panel if hist else reference, hist, proj)
+    table = compare_with_paper(reference, hist, proj)
     path = out / "comparison.csv"
     table.to_csv(path, index=False)
     files.append(path)

@@ -14,7 +14,7 @@ from games.validation import SpheresInputError
 from pipeline import us_china as pipe
 from scenarios.us_china import INDIA, world_for
 
-DEFAULT_SCALES = "0.5,0.75,1,1.5,2"
+DEFAULT_SCALES = "0.2,0.3,0.4,0.5,1"
 DEFAULT_YEARS = "2020-2100"
 
 

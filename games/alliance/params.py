@@ -40,6 +40,19 @@ def to_fraction(name: str, value) -> Fraction:
         raise SpheresInputError(f"{name} must be a number, got {value!r}") from exc
 
 
+def _check_exact(name: str, value: Fraction, low: float, high: float, low_open: bool, high_open: bool) -> None:
+    """Exact range check of a Fraction, with check_scalar's message (value shown as a decimal)."""
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        left = "(" if low_open or low == -math.inf else "["
+        right = ")" if high_open or high == math.inf else "]"
+        lo = "-inf" if low == -math.inf else f"{low:g}"
+        hi = "inf" if high == math.inf else f"{high:g}"
+        shown = str(value) if value.denominator == 1 else f"{value} (= {float(value):g})"
+        raise SpheresInputError(f"{name} = {shown} is outside the allowed range {left}{lo}, {hi}{right}")
+
+
 # name -> (low, high, low_open, high_open) for check_scalar
 _RANGES: dict[str, tuple[float, float, bool, bool]] = {
     "beta_low": (0.0, 1.0, True, True),
@@ -93,7 +106,10 @@ class AllianceParams:
             raw = getattr(self, name)
             if isinstance(raw, str):
                 raw = to_fraction(name, raw)
-            check_scalar(name, raw, low=low, high=high, low_open=low_open, high_open=high_open)
+            if isinstance(raw, Fraction):
+                _check_exact(name, raw, low, high, low_open, high_open)
+            else:
+                check_scalar(name, raw, low=low, high=high, low_open=low_open, high_open=high_open)
             object.__setattr__(self, name, to_fraction(name, raw))
         if not isinstance(self.check_assumptions, bool):
             raise SpheresInputError(f"check_assumptions must be True or False, got {self.check_assumptions!r}")

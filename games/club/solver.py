@@ -5,11 +5,15 @@ anticipating the shifting process; the non-superpowers follow the processes of
 ``games.club``. Every location pair is a batch row, so the processes run vectorised
 over many (l_a, l_b) pairs at once.
 
-Two provable bounds keep the search small without changing its answer:
+Three provable bounds keep the search small without changing its answer:
 
 * b's club at the end of stage two is self-sustaining for b (every member's payoff in
   it is non-negative), so it lies inside the *largest* self-sustaining club b could
   have at l_b. That club's payoff bounds b's payoff at l_b, whatever a did.
+* given l_a, a member of a's stage-one club moves to b only if it beats its payoff in
+  a's club, which is never below what it would get with a alone (see ``_reply_bound``);
+  one group computation per (l_a, l_b) pair bounds b's payoff far more tightly, so the
+  whole shifting process runs only for pairs that can still win;
 * a's final club is its stage-one club minus those who left, so a's stage-one payoff
   bounds its final payoff at l_a.
 
@@ -51,6 +55,7 @@ NO_CLUB = -1
 DISTANCE_TOL = 1e-12
 _CHUNK_A = 16
 _CHUNK_B = 48
+_FIRST_CHUNK_B = 12  # most replies are settled by the best few bounds
 
 
 # --------------------------------------------------------------------------- rules in play
@@ -260,10 +265,31 @@ class _Context:
         return cands[order], bound[order]
 
 
-def _stops(rule: SuperpowerRule, next_bound: float, best: float) -> bool:
+def _stops(rule: SuperpowerRule, bound, best):
+    """Can no candidate with this bound reach the best found (within TOL)? Works elementwise."""
     if rule.objective == "size":
-        return next_bound < best
-    return next_bound < best - TOL
+        return np.less(bound, best)
+    return np.less(bound, np.asarray(best) - TOL)
+
+
+def _reply_bound(world: World, index_a, index_b, stage_one, rules: Rules):
+    """A bound on b's club at l_b, in any continuation: (payoff bound, size bound) per row.
+
+    A member of a's stage-one club moves to b only if it beats its payoff in a's club,
+    which is never below its payoff with a and itself alone (floor_i); one that first
+    leaves for no club had floor_i < 0. So b's final club lies inside the largest group
+    that is self-sustaining at l_b and beats those floors, everybody counted as
+    coordinating (which only enlarges the group).
+    """
+    w = world
+    _, defects = rules.flags(w.n_countries)
+    ben_a = np.where((index_a != NO_CLUB)[:, None], w.benefit_a.T[np.where(index_a == NO_CLUB, 0, index_a)], 0.0)
+    floor = member_payoff(ben_a, w.weight, w.weight_a + w.weight)
+    value = np.where(stage_one, floor, 0.0)
+    eligible = ~(stage_one & ~defects)
+    everyone = np.ones(w.n_countries, dtype=bool)
+    group = best_group(w.benefit_b.T[index_b], w.weight, np.full(len(index_b), w.weight_b), eligible, value, stage_one, everyone)
+    return club_payoff(w, "b", index_b, group), group.sum(axis=1)
 
 
 def follower_reply(world: World, index_a, stage_one, rules: Rules = DEFAULT_RULES, *, exhaustive: bool = False, _ctx=None):
@@ -289,20 +315,28 @@ def follower_reply(world: World, index_a, stage_one, rules: Rules = DEFAULT_RULE
     start = 0
     active = np.arange(m)
     while active.size and start < cands.size:
-        chunk = cands[start : start + _CHUNK_B]
+        chunk = cands[start : start + (_FIRST_CHUNK_B if start == 0 else _CHUNK_B)]
         rows = np.repeat(active, chunk.size)
         ib = np.tile(chunk, active.size)
-        club_a, club_b = stage_two_clubs(world, index_a[rows], ib, stage_one[rows], rules)
-        pay = club_payoff(world, "b", ib, club_b).reshape(active.size, chunk.size)
-        size = club_b.sum(axis=1).reshape(active.size, chunk.size)
-        for r, row in enumerate(active):
-            seen_idx[row].append(chunk)
-            seen_pay[row].append(pay[r])
-            seen_size[row].append(size[r])
-        best[active] = np.maximum(best[active], (size if rule.objective == "size" else pay).max(axis=1))
+        if not exhaustive and start > 0:  # a tighter bound per pair, then only the pairs that can still win
+            pay_bound, size_bound = _reply_bound(world, index_a[rows], ib, stage_one[rows], rules)
+            bound_pair = size_bound if rule.objective == "size" else pay_bound
+            keep = ~_stops(rule, bound_pair, best[rows])
+            rows, ib = rows[keep], ib[keep]
+        if rows.size:
+            club_a, club_b = stage_two_clubs(world, index_a[rows], ib, stage_one[rows], rules)
+            pay = club_payoff(world, "b", ib, club_b)
+            size = club_b.sum(axis=1)
+            obj = size if rule.objective == "size" else pay
+            for row in np.unique(rows):
+                mine = rows == row
+                seen_idx[row].append(ib[mine])
+                seen_pay[row].append(pay[mine])
+                seen_size[row].append(size[mine])
+            np.maximum.at(best, rows, obj)
         start += chunk.size
         if start < cands.size and not exhaustive:
-            active = active[[not _stops(rule, bound[start], best[row]) for row in active]]
+            active = active[~_stops(rule, bound[start], best[active])]
     index_b = np.full(m, NO_CLUB)
     for row in range(m):
         if seen_idx[row]:

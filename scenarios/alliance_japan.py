@@ -1,0 +1,113 @@
+"""Japan 1978 (Separating 1) and Japan 2019 (Separating 2) in the alliance cost-sharing game."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from games.alliance import classify, label_equilibrium, slide_classify, solve, write_efg
+from games.alliance.examples import example
+from games.validation import check_choice
+
+__all__ = ["add_arguments", "run", "CASES", "case_params", "build_model"]
+
+CASES = {
+    "1978": {
+        "example": "japan-1978",
+        "before": "japan-pre-1978",
+        "expect": "Separating 1",
+        "story": (
+            "Japan entered the first separating equilibrium in 1978. The alliance's cost pi rose "
+            "(Japan's growth and inflation: pi 0.07 -> 0.11) and the uncommitted patron's stake beta_low "
+            "fell (end of the Vietnam War, detente, the approach to the PRC: 0.35 -> 0.25), so pi crossed "
+            "beta_low a* = beta_low (p_h - p_l): the US threat of abandonment became credible. Domestic "
+            "politics did not reward demands (l = -0.2 < 0), so a committed US would not have asked; the "
+            "uncommitted US asks exactly a* = p_h - p_l = 0.25, which Japan pays."
+        ),
+    },
+    "2019": {
+        "example": "japan-2019",
+        "before": None,
+        "expect": "Separating 2",
+        "story": (
+            "Japan in 2019 was in the second separating equilibrium. A committed patron (beta_high = 0.8: "
+            "Trump-Abe, US commitment to Japan's security) facing domestic isolationism (l = 0.2 >= 0) "
+            "demands a_bar = 1.0 = 4 a* ('quadruple the payments'); Japan, confident the patron stays, "
+            "refuses; the patron stays (free-riding) and collects l a_bar at home. l stays below "
+            "l* = ((1 + beta_low) a* - pi) / (a_bar - a*) = 0.3, so an uncommitted patron would instead have "
+            "asked a* and been paid."
+        ),
+    },
+}
+
+
+def case_params(year: str):
+    check_choice("--year", year, tuple(CASES))
+    return example(CASES[year]["example"])
+
+
+def build_model(year: str, seed: int = 0, **kwargs):
+    """An AllianceModel at the case's parameters, to step through by hand."""
+    from model import AllianceModel
+
+    return AllianceModel(case_params(year), seed=seed, **kwargs)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", default="both", help="1978, 2019 or both (default both)")
+    parser.add_argument("--out", default="out", help="output folder (default out/)")
+    parser.add_argument("--steps", default="0", help="also step the Mesa model N stage events and print them")
+
+
+def _report(year: str, steps: int) -> dict:
+    case = CASES[year]
+    params = case_params(year)
+    result = solve(params)
+    labels = [label_equilibrium(e, params) for e in result]
+    print(f"== Japan {year} ({case['example']}) ==")
+    print(case["story"])
+    print("parameters: " + ", ".join(f"{k}={v}" for k, v in params.as_dict().items()))
+    print(f"a* = {params.a_star}, l* = {params.l_star}, credible-threat band beta_low a* = {params.pi_low} "
+          f"<= pi <= {params.pi_high} = beta_high (p_h - p_m - c_T) + c_A")
+    derived = classify(params)
+    print("propositions (derived conditions): " + ", ".join(f"{k}: {v}" for k, v in derived.items()))
+    print("propositions (slides' conditions): " + ", ".join(f"{k}: {v}" for k, v in slide_classify(params).items()))
+    print(f"search: {len(result)} pure PBE outcome(s) on a {len(result.demands)}-demand, {len(result.offers)}-offer grid")
+    for eq, label in zip(result, labels):
+        print(f"  [{label}] {eq.describe()}")
+    report = {
+        "year": year, "example": case["example"], "story": case["story"],
+        "params": {k: str(v) for k, v in params.as_dict().items()},
+        "a_star": str(params.a_star), "l_star": None if params.l_star is None else str(params.l_star),
+        "classify": derived, "slide_classify": slide_classify(params), "equilibria": labels,
+        "expected": case["expect"], "holds": case["expect"] in labels,
+    }
+    if case["before"]:
+        before = example(case["before"])
+        before_labels = sorted({label_equilibrium(e, before) for e in solve(before)})
+        print(f"before ({case['before']}: pi={before.pi}, beta_low={before.beta_low}): pi < beta_low a* = "
+              f"{before.pi_low}, no credible threat; equilibria: {', '.join(before_labels)}")
+        report["before"] = {"example": case["before"], "equilibria": before_labels}
+    if steps:
+        model = build_model(year)
+        for _ in range(steps):
+            model.step()
+            print(f"  step {model.steps:>3}: {model.last_stage:<40} -> {model.path[-1][1]} {model.path[-1][2]}")
+    print()
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    from scenarios.alliance import parse_int
+
+    years = ("1978", "2019") if args.year == "both" else (check_choice("--year", args.year, ("1978", "2019", "both")),)
+    steps = parse_int("--steps", args.steps, low=0, high=10_000)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    reports = [_report(year, steps) for year in years]
+    for year in years:
+        write_efg(out / f"alliance_japan_{year}.efg", case_params(year), title=f"Alliance cost-sharing, Japan {year}")
+    (out / "alliance_japan.json").write_text(json.dumps(reports, indent=2, default=str), encoding="utf-8")
+    print(f"wrote {out / 'alliance_japan.json'} and the .efg trees of the cases to {out}/")
+    return 0 if all(r["holds"] for r in reports) else 1

@@ -1,0 +1,63 @@
+"""Start Mesa's visual server (SolaraViz) for one game on a local port: ``run.py serve --game club``.
+
+The server is ``solara run visualization/app.py`` in production mode (no hot reload), with
+the game chosen through ``SPHERES_GAME`` and Solara's telemetry switched off. Open the
+printed address in a browser; stop the server with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from games.validation import SpheresInputError, check_choice
+from visualization.app import GAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "visualization" / "app.py"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--game", default="club", choices=GAMES, help="which game to show (default club)")
+    parser.add_argument("--port", type=int, default=8765, help="local port (default 8765)")
+    parser.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+
+
+def server_env(game: str) -> dict[str, str]:
+    """The environment of the server process: the game, the repository on the path, no telemetry."""
+    check_choice("game", game, GAMES)
+    env = dict(os.environ)
+    env["SPHERES_GAME"] = game
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def server_command(port: int, host: str = "localhost") -> list[str]:
+    """The ``solara run`` command line serving ``visualization/app.py`` on ``host:port``."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise SpheresInputError(f"--port = {port!r} is outside the allowed range [1, 65535]")
+    if not host:
+        raise SpheresInputError("--host must not be empty")
+    solara = Path(sys.executable).with_name("solara")
+    launcher = [str(solara)] if solara.exists() else [sys.executable, "-m", "solara"]
+    return [*launcher, "run", str(APP), "--host", host, "--port", str(port), "--production", "--no-open",
+            "--log-level", "warning"]
+
+
+def start_server(game: str, port: int, host: str = "localhost", **popen_kwargs) -> subprocess.Popen:
+    """Start the server in the background (used by the browser test); the caller stops it."""
+    return subprocess.Popen(server_command(port, host), cwd=ROOT, env=server_env(game), **popen_kwargs)
+
+
+def run(args: argparse.Namespace) -> int:
+    command, env = server_command(args.port, args.host), server_env(args.game)
+    print(f"Spheres visual server, {args.game} game: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
+    try:
+        return subprocess.call(command, cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        return 0

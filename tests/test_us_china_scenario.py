@@ -1,0 +1,137 @@
+"""The us-china and us-china-india commands end to end on the real data, their tables and figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import run as cli
+from pipeline import us_china as pipe
+from scenarios import us_china as sc
+from scenarios import us_china_india as sci
+from visualization import us_china_figures as figs
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("us_china")
+    code = cli.main(["us-china", "--years", "2018-2019", "--projection", "2030-2035", "--out", str(out), "--quiet"])
+    assert code == 0
+    return out
+
+
+def test_command_writes_tidy_tables_and_figures(outdir):
+    for kind in ("historical", "projection"):
+        for name in ("equilibria", "members", "inputs", "countries", "counts", "data_gaps"):
+            assert (outdir / f"{kind}_{name}.csv").stat().st_size > 0
+        assert (outdir / f"{kind}_figure8.png").stat().st_size > 10_000
+    assert (outdir / "historical_figure9.png").stat().st_size > 10_000
+    assert (outdir / "projection_figure10.png").stat().st_size > 10_000
+
+
+def test_tables_are_consistent(outdir):
+    for kind in ("historical", "projection"):
+        eq = pd.read_csv(outdir / f"{kind}_equilibria.csv").set_index("year")
+        members = pd.read_csv(outdir / f"{kind}_members.csv")
+        assert (eq["members_us"] + eq["members_cn"] + eq["members_none"] == eq["countries"]).all()
+        sizes = members.groupby(["year", "club"]).size().unstack(fill_value=0)
+        assert (sizes["USA"] == eq["members_us"]).all() and (sizes["CHN"] == eq["members_cn"]).all()
+        gdp = members.groupby(["year", "club"])["gdp"].sum().unstack(fill_value=0.0)
+        assert np.allclose(gdp["USA"], eq["gdp_us_club"]) and np.allclose(gdp["CHN"], eq["gdp_cn_club"])
+        assert np.allclose(eq["gdp_us_club_with_us"] - eq["gdp_us_club"], eq["gdp_us"])
+        # Club goods on the grid x/500.
+        for col in ("location_us", "location_cn"):
+            loc = eq[col].dropna().to_numpy()
+            assert np.allclose(loc * 500, np.round(loc * 500))
+        # Stage two only takes members from a's stage-one club or outsiders; a's final club is inside it.
+        assert (members.loc[members["club"] == "USA", "stage_one"] == "USA").all()
+
+
+def test_comparison_table_has_every_stated_result_explained(outdir):
+    table = pd.read_csv(outdir / "comparison.csv")
+    results = " | ".join(table["result"])
+    for needle in ("mean g_i,US in 2019", "mean g_i,China in 2019", "year India leaves the US club",
+                   "China's club GDP passes", "club GDP ratio"):
+        assert needle in results
+    assert "mean g_i,China in 2006" in results  # the ratios come from the 2006-2019 panel in every run
+    assert table["explanation"].str.len().min() > 40
+    passing = table.set_index("result").loc["China's club GDP passes the US club's (members only)"]
+    assert passing["this_run"] == "not by 2035" or passing["this_run"].startswith("2030-")
+
+
+def test_equilibrium_2019_on_real_data():
+    panel = pipe.build_panel(pipe.load_raw(), [2019])
+    world, frame = sc.world_for(panel, 2019)
+    assert world.n_locations == 501 and world.n_countries == len(frame)
+    out = sc.solve(world)
+    assert out.index_a is not None and out.index_b is not None
+    us, cn = set(out.members("a")), set(out.members("b"))
+    assert {"JPN", "DEU", "GBR", "CAN"} <= us  # democracies near the US
+    assert {"RUS", "SAU", "IRN"} <= cn
+    assert not us & cn
+    assert out.payoff_a > 0 and out.payoff_b > 0
+
+
+def test_bad_input_is_one_line_and_status_2(tmp_path, capsys):
+    assert cli.main(["us-china", "--years", "2019-2006", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "years = '2019-2006'" in err[0]
+    assert cli.main(["us-china", "--projection", "2030-2032", "--out", str(tmp_path)]) == 2
+    assert "multiple of 5" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli.main(["us-china", "--years", "2019", "--data-dir", str(empty), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "ddf--entities--geo--country.csv: file not found" in err
+
+
+def test_data_dir_from_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(pipe.DATA_ENV, str(tmp_path / "missing"))
+    assert cli.main(["us-china", "--years", "2019", "--out", str(tmp_path)]) == 2
+    assert "missing does not exist" in capsys.readouterr().err
+
+
+def test_india_counterfactual_detects_moves_and_followers():
+    raw = pipe.load_raw()
+    base, proj = sci.panels(raw, (2020, 2025), pipe.DEFAULT_SSP_MODEL)
+
+    class Bar:
+        n = 0
+
+        def update(self, k):
+            self.n += k
+
+    bar = Bar()
+    rows, events = sci.run_scale(base, proj, 0.4, bar)
+    table = pd.DataFrame(rows).set_index("year")
+    assert bar.n == 3 and list(table.index) == [2019, 2020, 2025]
+    clubs = table["india_club"]
+    changes = [y for prev, y in zip(clubs.index[:-1], clubs.index[1:]) if clubs[prev] != clubs[y]]
+    assert [e["year"] for e in events] == changes
+    for e in events:
+        assert e["from_club"] == clubs[e["year_from"]] and e["to_club"] == clubs[e["year"]]
+        if e["n_followers"]:
+            assert e["held_club"] == e["from_club"]  # followers are only named when India's move caused theirs
+    # In the club India is in, its payoff (benefit - cost share) is non-negative.
+    for year, r in table.iterrows():
+        key = {"USA": "payoff_us", "CHN": "payoff_cn"}.get(r["india_club"])
+        if key:
+            assert r[key] >= -1e-9
+
+
+def test_bar_height_and_captions(outdir):
+    assert figs.bar_height([0.0, 1.0]) == pytest.approx(np.log([1.03, 2.03]))
+    members = pd.read_csv(outdir / "historical_members.csv")
+    eq = pd.read_csv(outdir / "historical_equilibria.csv")
+    fig = figs.figure9(members, eq, (2019,))
+    ax = fig.axes[0]
+    texts = {t.get_text() for t in ax.texts}
+    top30 = set(members[members["year"] == 2019].nlargest(30, "gdp")["iso3"])
+    assert top30 <= texts
+    assert not (set(members["iso3"]) - top30) & texts  # only the top 30 are captioned
+    heights = sorted(p.get_height() for p in ax.patches if p.get_width() == pytest.approx(0.004))
+    expected = sorted(figs.bar_height(members[members["year"] == 2019]["gdp"]))
+    assert heights == pytest.approx(expected)
+    with pytest.raises(pipe.SpheresInputError, match="no equilibrium for year 1999"):
+        figs.figure9(members, eq, (1999,))

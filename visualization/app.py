@@ -1,0 +1,30 @@
+"""The Spheres visual server: ``solara run visualization/app.py`` (or ``python run.py serve``).
+
+Which game is shown is read from the environment variable ``SPHERES_GAME`` (``club``, the
+default, or ``alliance``); ``run.py serve --game ...`` sets it. ``Page`` is the Solara
+component that ``solara run`` serves; every browser session gets its own model.
+"""
+
+from __future__ import annotations
+
+import os
+
+from games.validation import SpheresInputError
+
+GAMES = ("club", "alliance")
+
+
+def game_page(game: str):
+    """The SolaraViz page component of ``game`` (``club`` or ``alliance``)."""
+    if game == "club":
+        from visualization.club_app import Page as page_component
+    elif game == "alliance":
+        from visualization.alliance_app import Page as page_component
+    else:
+        raise SpheresInputError(f"game = {game!r} is not one of: {', '.join(GAMES)} (set SPHERES_GAME)")
+    return page_component
+
+
+GAME = os.environ.get("SPHERES_GAME", "club").strip() or "club"
+Page = game_page(GAME)
+page = Page  # the name Mesa's examples use; solara looks for Page first
