@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "alliance-japan": "scenarios.alliance_japan",
     "alliance-map": "scenarios.alliance_map",
     "alliance-efg": "scenarios.alliance_efg",
+    "serve": "scenarios.serve",
+    "figures": "scenarios.figures",
 }
 
 

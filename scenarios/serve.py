@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from games.validation import SpheresInputError, check_choice
-from visualization.app import GAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "visualization" / "app.py"
+GAMES = ("club", "alliance")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -264,6 +264,8 @@ def _passing_explanation(projection: Run, historical: Run | None, first: int | N
     moved = moved.sort_values("gdp", ascending=False)
     listed = ", ".join(f"{iso} (to {'no club' if c == 'none' else c})" for iso, c in moved["club"].head(8).items())
     eq = projection.equilibria.set_index("year")
+    at_start = mem[mem["year"] == int(eq.index.min())].set_index("iso3")["club"]
+    early = int(sum(at_start.get(iso) != pipe.US for iso in moved.index))
     grew = [y for y in eq.index if y <= first]
     g0, g1 = grew[0], grew[-1]
     growth = (f"From {g0} to {g1} China's club members' GDP grows from {eq.at[g0, 'gdp_cn_club']:.1f} to "
@@ -279,8 +281,9 @@ def _passing_explanation(projection: Run, historical: Run | None, first: int | N
     at = max(y for y in eq.index if y < first)
     return (f"Later than the paper: in {at} China's club members hold {eq.at[at, 'gdp_cn_club']:.1f} against "
             f"{eq.at[at, 'gdp_us_club']:.1f} for the US club's ({eq.at[at, 'gdp_cn_club'] / eq.at[at, 'gdp_us_club']:.0%}); "
-            "the switches come earlier here (by 2030, from the mirror China shares) and the rest is the growth of "
-            "the members' SSP2 GDP, which differs by model and vintage. " + text)
+            f"{early} of the {len(moved)} countries that leave the US club by {first} have left by "
+            f"{int(eq.index.min())} already, so the rest is the growth of the members' SSP2 GDP, which differs by "
+            "model and vintage. " + text)
 
 
 # --------------------------------------------------------------------------- output

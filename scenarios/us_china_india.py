@@ -99,6 +99,9 @@ def _event(panel, year, world, frame, i, out, clubs, prev, scale) -> dict:
     if key and not np.isnan(terms[f"benefit_{key}"]):
         why += (f"; in the {old} club its cost share would be {terms[f'share_{key}']:.3f} against a benefit "
                 f"g(1-d) = {terms[f'benefit_{key}']:.3f}")
+    if prev["year"] == pipe.BASE_YEAR:
+        why += (f"; note that from {pipe.BASE_YEAR} (current US$) to {year} (SSP2 PPP) every GDP also switches "
+                "from market exchange rates to PPP, which raises India's share")
     moved_with = [f"{c} (to {clubs[iso.index(c)]})" for c in followers]
     return dict(scale=scale, year_from=prev["year"], year=year, from_club=old, to_club=new,
                 india_gdp=float(world.omega[i]), held_club=held_clubs[i],

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 
 from games.validation import SpheresInputError
-
-GAMES = ("club", "alliance")
+from scenarios.serve import GAMES
 
 
 def game_page(game: str):

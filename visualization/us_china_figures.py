@@ -169,7 +169,7 @@ def india_figure(paths: pd.DataFrame, moves: pd.DataFrame):
     for k, scale in enumerate(scales):
         part = paths[paths["scale"] == scale].sort_values("year")
         ax_c.scatter(part["year"], np.full(len(part), k), c=part["india_club"].map(CLUB_COLORS).fillna(NONE_COLOR),
-                     s=90, marker="s")
+                     s=60, marker="s")
         ax_p.plot(part["year"], part["payoff_us"], "o-", label=f"x{scale:g}")
     for _, m in moves.iterrows():
         k = scales.index(m["scale"])

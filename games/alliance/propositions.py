@@ -10,7 +10,7 @@ at which C screens after an unexpected withdrawal (belief below ``mu_hat``, e.g.
 
     Separating 1:  l <= 0              and pi_low <= pi <= pi_high
     Separating 2:  0 <= l, a_bar >= a*, (a_bar = a* or l <= l*)  and pi_low <= pi <= pi_high
-    Separating 3:  a_bar > a*, l >= l*                         and pi_low <= pi <= pi_high
+    Separating 3:  a_bar > a*, l >= 0, (l >= l* or pi = pi_low)  and pi_low <= pi <= pi_high
 
 :func:`slide_conditions` / :func:`slide_classify` evaluate the slides' own statements
 (conditions (1)-(11), strict as printed, "I < 0" read as l < 0 and the unbarred beta in (4)
@@ -62,7 +62,9 @@ def classify(params: AllianceParams, off_path_belief_rule=DEFAULT_OFF_PATH) -> d
     l_star = p.l_star
     sep1 = credible and l <= 0
     sep2 = credible and l >= 0 and a_bar >= a_star and (a_bar == a_star or l <= l_star)
-    sep3 = credible and a_bar > a_star and l >= l_star
+    # at pi = beta_low a* the uncommitted patron is indifferent between withdrawing and staying;
+    # staying after a rejected a* then makes its protégé refuse a*, so nothing beats a_bar for l >= 0
+    sep3 = credible and a_bar > a_star and l >= 0 and (l >= l_star or p.pi == p.pi_low)
     return dict(zip(PROPOSITIONS, (sep1, sep2, sep3)))
 
 
