@@ -19,7 +19,7 @@ def _as_float_array(name: str, value) -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise SpheresInputError(f"{name} must be numeric, got {value!r}") from exc
     if np.isnan(arr).any():
-        where = np.flatnonzero(np.isnan(arr.ravel()))[:5].tolist()
+        where = [int(i) for i in np.flatnonzero(np.isnan(arr.ravel()))[:5]]
         raise SpheresInputError(f"{name} contains NaN (at index {where})")
     return arr
 
@@ -47,10 +47,10 @@ def check_array(
         raise SpheresInputError(f"{name} must have length {length}, got {arr.shape[0]}")
     bad = (arr <= low if low_open else arr < low) | (arr >= high if high_open else arr > high)
     if bad.any():
-        idx = np.unravel_index(int(np.flatnonzero(bad.ravel())[0]), arr.shape)
-        where = idx[0] if len(idx) == 1 else idx
+        idx = tuple(int(i) for i in np.unravel_index(int(np.flatnonzero(bad.ravel())[0]), arr.shape))
+        where = ", ".join(map(str, idx))
         raise SpheresInputError(
-            f"{name}[{where}] = {arr[idx]!r} is outside the allowed range "
+            f"{name}[{where}] = {float(arr[idx])!r} is outside the allowed range "
             f"{_interval(low, high, low_open, high_open)}"
         )
     return arr

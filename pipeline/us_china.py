@@ -373,6 +373,16 @@ class Panel:
         """Mean g_i,US and g_i,China over the year's non-superpowers (the paper's Figure 9 captions)."""
         return self.inputs.groupby("year")[["g_us", "g_cn"]].mean().reset_index()
 
+    def subset(self, years: Iterable[int]) -> Panel:
+        """The same panel restricted to some of its years (same countries, same inputs)."""
+        years = tuple(sorted(set(int(y) for y in years)))
+        absent = [y for y in years if y not in self.years]
+        if not years or absent:
+            raise SpheresInputError(f"years {absent or '[]'} are not in this panel ({self.years[0]}-{self.years[-1]})")
+        return replace(self, inputs=self.inputs[self.inputs["year"].isin(years)].reset_index(drop=True),
+                       superpowers=self.superpowers[self.superpowers["year"].isin(years)].reset_index(drop=True),
+                       counts=self.counts[self.counts["year"].isin(years)].reset_index(drop=True), years=years)
+
     def with_gdp_scale(self, iso3: str, factor: float) -> Panel:
         """A copy with one country's GDP multiplied by ``factor`` in every year (a counterfactual path)."""
         if not (np.isfinite(factor) and factor > 0):

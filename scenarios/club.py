@@ -34,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     shown = 0
     while model.running:
         model.step()
-        if not args.quiet:
-            print(f"step {model.steps}: {model.phase.value}")
-            for event in model.events[shown:]:
+        new = model.events[shown:]
+        if not args.quiet and new:
+            print(f"step {model.steps}: {new[0]['phase']}")
+            for event in new:
                 print(f"    {event['actor']:>4} {event['action']}  ({event['why']})")
         shown = len(model.events)
     table = model.datacollector.get_model_vars_dataframe()

@@ -35,10 +35,19 @@ def selected(spec: str) -> list[str]:
     return chosen
 
 
+def check_sizes(n: int, points: int, sweep_points: int) -> None:
+    """Validate the sizes of Figures 5-7 before anything is computed or written."""
+    if n < 5 or n % 2 == 0:
+        raise SpheresInputError(f"--n = {n} must be an odd integer >= 5 (Section 3 assumes n odd)")
+    if points < 2:
+        raise SpheresInputError(f"--points = {points} must be an integer >= 2")
+    if sweep_points < 2:
+        raise SpheresInputError(f"--sweep-points = {sweep_points} must be an integer >= 2")
+
+
 def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: list[str], progress) -> list[Path]:
     """Write the selected figures (PNG) and their data (CSV) into ``out``; return the files."""
-    if sweep_points < 2:
-        raise SpheresInputError(f"--sweep-points = {sweep_points} must be >= 2")
+    check_sizes(n, points, sweep_points)
     written: list[Path] = []
     if "3" in only:
         world = figure3()
@@ -65,6 +74,7 @@ def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: l
 
 def run(args: argparse.Namespace) -> int:
     only = selected(args.only)
+    check_sizes(args.n, args.points, args.sweep_points)
     out = out_dir(args, "out/figures")
     for path in make_club_figures(out, args.n, args.points, args.sweep_points, only, progress_bar(args.no_progress)):
         print(path)

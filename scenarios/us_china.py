@@ -109,8 +109,15 @@ def _first_year(mask: pd.Series) -> int | None:
     return None if hits.empty else int(hits.index[0])
 
 
-def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Run | None) -> pd.DataFrame:
-    """The paper's stated Section 4 results next to this run's, each difference explained."""
+def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Run | None,
+                       base: Run | None = None) -> pd.DataFrame:
+    """The paper's stated Section 4 results next to this run's, each difference explained.
+
+    ``panel`` is the 2006-2019 panel (trade ratios); ``base`` the solved base year (2019),
+    used for the projection rows when ``historical`` does not contain it.
+    """
+    if base is None and historical is not None and pipe.BASE_YEAR in historical.panel.years:
+        base = historical
     rows = []
     n = panel.counts.set_index("year")["countries"]
     g = panel.mean_dependency().set_index("year")
@@ -183,7 +190,7 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
                 "India has no SSP2 GDP in the chosen model.")
         else:
             left = _first_year(india != pipe.US)
-            hist_india = club_of(historical.members, INDIA).iloc[-1] if historical is not None else "?"
+            hist_india = club_of(base.members, INDIA).get(pipe.BASE_YEAR, "?") if base is not None else "?"
             row("year India leaves the US club", f"by {PAPER['india_leaves_us_by']} (in the US club in 2019)",
                 "stays to the end" if left is None else
                 (f"by {left} (first projected year" if left == int(eq.index.min()) else f"{left} (") +
@@ -197,7 +204,7 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
             prev = [y for y in eq.index if y < first]
             ours = f"{prev[-1]}-{first}" if prev else f"by {first} (first projected year)"
         row("China's club GDP passes the US club's (members only)", f"between {lo} and {hi}", ours,
-            _passing_explanation(projection, historical, first, lo, hi))
+            _passing_explanation(projection, base, first, lo, hi))
     return pd.DataFrame(rows)
 
 
@@ -247,14 +254,14 @@ def _india_us_ratio(panel: pipe.Panel, year: int) -> float:
     return float(frame.at[INDIA, "gdp"] / panel.superpower(year, pipe.US)["gdp"])
 
 
-def _passing_explanation(projection: Run, historical: Run | None, first: int | None, lo: int, hi: int) -> str:
+def _passing_explanation(projection: Run, base: Run | None, first: int | None, lo: int, hi: int) -> str:
     if first is None:
         eq = projection.equilibria
         return (f"Within the projected years {int(eq['year'].min())}-{int(eq['year'].max())} China's club members' GDP "
                 "stays below the US club members' (run the full 2030-2100 projection).")
     mem = projection.members
-    if historical is not None and pipe.BASE_YEAR in set(historical.members["year"]):
-        start, before = pipe.BASE_YEAR, historical.members[historical.members["year"] == pipe.BASE_YEAR]
+    if base is not None:
+        start, before = pipe.BASE_YEAR, base.members[base.members["year"] == pipe.BASE_YEAR]
     else:
         start = int(projection.equilibria["year"].min())
         before = mem[mem["year"] == start]
@@ -383,7 +390,10 @@ def run(args: argparse.Namespace) -> int:
             panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
         proj = solve_years(panel, "projection", progress=progress)
         files += write_run(proj, out, not args.no_figures, fig_years or [2030, 2035])
-    table = compare_with_paper(reference, hist, proj)
+    base = None
+    if proj is not None and (hist is None or pipe.BASE_YEAR not in hist.panel.years):
+        base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False)
+    table = compare_with_paper(reference, hist, proj, base)
     path = out / "comparison.csv"
     table.to_csv(path, index=False)
     files.append(path)

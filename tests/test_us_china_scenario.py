@@ -135,3 +135,24 @@ def test_bar_height_and_captions(outdir):
     assert heights == pytest.approx(expected)
     with pytest.raises(pipe.SpheresInputError, match="no equilibrium for year 1999"):
         figs.figure9(members, eq, (1999,))
+
+
+def test_paper_story_2006_vs_2019():
+    """Section 4.1's story: the US club is the larger one in 2006, China's by 2019, the US club richer in both."""
+    panel = pipe.build_panel(pipe.load_raw(), range(2006, 2020)).subset([2006, 2019])
+    eq = sc.solve_years(panel, "historical", progress=False).equilibria.set_index("year")
+    assert eq.at[2006, "members_us"] > eq.at[2006, "members_cn"]
+    assert eq.at[2019, "members_cn"] > eq.at[2019, "members_us"]
+    assert (eq["gdp_us_club"] > eq["gdp_cn_club"]).all()
+    assert eq.at[2019, "members_us"] < eq.at[2006, "members_us"]
+
+
+def test_india_gdp_scale_option(tmp_path):
+    assert cli.main(["us-china", "--years", "2019", "--india-gdp-scale", "3", "--no-figures", "--quiet",
+                     "--out", str(tmp_path)]) == 0
+    inputs = pd.read_csv(tmp_path / "historical_inputs.csv").set_index("iso3")
+    plain = pipe.build_panel(pipe.load_raw(), [2019]).year(2019).set_index("iso3")
+    assert inputs.at["IND", "gdp"] == pytest.approx(3 * plain.at["IND", "gdp"])
+    assert inputs.at["JPN", "gdp"] == pytest.approx(plain.at["JPN", "gdp"])
+    with pytest.raises(SystemExit):
+        cli.main(["us-china", "--india-gdp-scale", "-1"])

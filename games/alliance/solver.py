@@ -383,44 +383,29 @@ def _sort_key(eq: Equilibrium):
 
 
 # --------------------------------------------------------------------------- verification
-def verify_assessment(params: AllianceParams, assessment: Assessment, demands, offers) -> list[str]:
+def verify_assessment(params: AllianceParams, assessment: Assessment, demands, offers, stop_at_first: bool = False) -> list[str]:
     """Brute-force check of a full assessment; returns the list of violations (empty: a PBE).
 
     Checks, at every information set of the discretised game: A's intervention, T's crisis
     response to every grid offer, C's offer against every grid offer given its belief, A's
     withdrawal choice, T's response to every demand, A's demand against every demand; and
-    Bayes' rule at the histories the two types reach.
+    Bayes' rule at the histories the two types reach. ``stop_at_first`` returns at the first
+    violation (cheap checks first).
     """
     p = params
     reg = assessment.regime
     errors: list[str] = []
     offers = tuple(sorted(offers))
-    for (c, intact), act in reg.items():
-        pw = p.p_h if intact else p.p_m
-        gain = p.beta(c) * (pw - p.p_l) - p.c_A
-        if (act and gain < 0) or (not act and gain > 0):
-            errors.append(f"intervention of {type_name(c)} A (intact={intact}) is not optimal")
-    # T's crisis response (rule: accept iff x >= war value) against the alternative
-    for c in TYPES:
-        for intact in (True, False):
-            for x in offers:
-                play = crisis_play(p, c, intact, x, reg)
-                war_T = (p.p_h if intact else p.p_m) - p.c_T if reg[(c, intact)] else p.p_l - p.c_T
-                if (play.accepted and x < war_T) or (not play.accepted and x > war_T):
-                    errors.append(f"T's response to x={x} ({type_name(c)}, intact={intact}) is not optimal")
     D = (None,) + tuple(sorted(demands))
     all_h = [h for d in D for h in histories_of(d)]
-    # Bayes on the path
-    reach = {c: assessment.history_of(c) for c in TYPES}
-    for h in all_h:
-        mu = bayes_belief(p.phi, reach[True] == h, reach[False] == h)
-        if mu is not None and assessment.belief[h] != mu:
-            errors.append(f"belief at {h.label()} is {assessment.belief[h]}, Bayes gives {mu}")
-    # C's offers
-    for h in all_h:
-        best = best_offers_bruteforce(p, offers, h.intact, assessment.belief[h], reg)
-        if assessment.offer[h] not in best:
-            errors.append(f"C's offer {assessment.offer[h]} at {h.label()} is not optimal (best: {best[:3]})")
+
+    class _Stop(Exception):
+        pass
+
+    def fail(message: str) -> None:
+        errors.append(message)
+        if stop_at_first:
+            raise _Stop
 
     def value(c: bool, h: History):
         play = crisis_play(p, c, h.intact, assessment.offer[h], reg)
@@ -434,19 +419,47 @@ def verify_assessment(params: AllianceParams, assessment: Assessment, demands, o
         w = assessment.withdraw[(c, d)]
         return value(c, History(WITHDRAWAL if w else FREE_RIDING, d))
 
-    for c in TYPES:
-        for d in D[1:]:
-            stay_A, stay_T = value(c, History(FREE_RIDING, d))
-            wd_A, wd_T = value(c, History(WITHDRAWAL, d))
-            w = assessment.withdraw[(c, d)]
-            if (w and wd_A < stay_A) or (not w and stay_A < wd_A):
-                errors.append(f"{type_name(c)} A's withdrawal choice after a={d} is not optimal")
-            acc_T = value(c, History(SHARING, d))[1]
-            rej_T = wd_T if w else stay_T
-            if assessment.respond[(c, d)] != (acc_T >= rej_T):
-                errors.append(f"{type_name(c)} T's response to a={d} is not optimal (or breaks the accept-when-indifferent rule)")
-        chosen = after_demand(c, assessment.demand[c])[0]
-        for d in D:
-            if after_demand(c, d)[0] > chosen:
-                errors.append(f"{type_name(c)} A gains by demanding {d} instead of {assessment.demand[c]}")
+    try:
+        for (c, intact), act in reg.items():
+            pw = p.p_h if intact else p.p_m
+            gain = p.beta(c) * (pw - p.p_l) - p.c_A
+            if (act and gain < 0) or (not act and gain > 0):
+                fail(f"intervention of {type_name(c)} A (intact={intact}) is not optimal")
+        # Bayes on the path
+        reach = {c: assessment.history_of(c) for c in TYPES}
+        for h in all_h:
+            mu = bayes_belief(p.phi, reach[True] == h, reach[False] == h)
+            if mu is not None and assessment.belief[h] != mu:
+                fail(f"belief at {h.label()} is {assessment.belief[h]}, Bayes gives {mu}")
+        # the negotiation: withdrawal, T's response, A's demand
+        for c in TYPES:
+            for d in D[1:]:
+                stay_A, stay_T = value(c, History(FREE_RIDING, d))
+                wd_A, wd_T = value(c, History(WITHDRAWAL, d))
+                w = assessment.withdraw[(c, d)]
+                if (w and wd_A < stay_A) or (not w and stay_A < wd_A):
+                    fail(f"{type_name(c)} A's withdrawal choice after a={d} is not optimal")
+                acc_T = value(c, History(SHARING, d))[1]
+                rej_T = wd_T if w else stay_T
+                if assessment.respond[(c, d)] != (acc_T >= rej_T):
+                    fail(f"{type_name(c)} T's response to a={d} is not optimal (or breaks the accept-when-indifferent rule)")
+            chosen = after_demand(c, assessment.demand[c])[0]
+            for d in D:
+                if after_demand(c, d)[0] > chosen:
+                    fail(f"{type_name(c)} A gains by demanding {d} instead of {assessment.demand[c]}")
+        # C's offers against every grid offer
+        for h in all_h:
+            best = best_offers_bruteforce(p, offers, h.intact, assessment.belief[h], reg)
+            if assessment.offer[h] not in best:
+                fail(f"C's offer {assessment.offer[h]} at {h.label()} is not optimal (best: {best[:3]})")
+        # T's crisis response (rule: accept iff x >= war value) against the alternative
+        for c in TYPES:
+            for intact in (True, False):
+                war_T = ((p.p_h if intact else p.p_m) if reg[(c, intact)] else p.p_l) - p.c_T
+                for x in offers:
+                    accepted = crisis_play(p, c, intact, x, reg).accepted
+                    if (accepted and x < war_T) or (not accepted and x > war_T):
+                        fail(f"T's response to x={x} ({type_name(c)}, intact={intact}) is not optimal")
+    except _Stop:
+        pass
     return errors

@@ -1,0 +1,250 @@
+"""The equilibrium search: the propositions' profiles, the slides' errors and gaps, the
+classifier against the search, and a brute-force cross-check of 'all equilibria'."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from games.alliance import (
+    FREE_RIDING, NO_OFFER, PROPOSITIONS, SHARING, WITHDRAWAL, History, best_offers, classify, label_equilibrium,
+    profile, regimes, slide_classify, slide_conditions, slide_profile, solve, verify_assessment,
+)
+from games.alliance.beliefs import bayes_belief, off_path_belief
+from games.alliance.examples import example, random_params
+from games.alliance.solver import Assessment, histories_of
+from games.validation import SpheresInputError
+
+F = Fraction
+
+
+def P(**changes):
+    """japan-2019: a* = 1/4, a_bar = 1, pi band [3/40, 13/100], l* = 3/10 at pi = 1/10, mu_hat = 2/5."""
+    return example("japan-2019", **changes)
+
+
+def found(params, **kwargs):
+    result = solve(params, n_demands=kwargs.pop("n_demands", 8), n_offers=kwargs.pop("n_offers", 20), **kwargs)
+    return result, {label_equilibrium(e, params) for e in result}
+
+
+# ----------------------------------------------------------------- each proposition's profile
+def test_separating_1_profile():
+    params = P(l=-0.2)
+    result, labels = found(params)
+    assert labels == {"Separating 1"}
+    eq = result.equilibria[0]
+    assert eq.committed.demand is None and eq.committed.outcome == NO_OFFER
+    assert eq.uncommitted.demand == params.a_star == F(1, 4) and eq.uncommitted.outcome == SHARING
+    assert eq.committed.offer == eq.uncommitted.offer == params.p_h - params.c_T
+    assert eq.committed.belief == 1 and eq.uncommitted.belief == 0
+    assert eq.committed.crisis_accepted and eq.uncommitted.crisis_accepted
+
+
+def test_separating_1_with_a_bar_below_a_star_demands_a_bar():
+    params = P(l=-0.2, a_bar=0.2)
+    result, labels = found(params)
+    assert labels == {"Separating 1"}
+    assert result.equilibria[0].uncommitted.demand == F(1, 5)  # min{a*, a_bar}
+
+
+def test_separating_2_profile():
+    params = P(l=0.2)
+    result, labels = found(params)
+    assert labels == {"Separating 2"}
+    eq = result.equilibria[0]
+    assert (eq.committed.demand, eq.committed.outcome) == (params.a_bar, FREE_RIDING)
+    assert (eq.uncommitted.demand, eq.uncommitted.outcome) == (params.a_star, SHARING)
+
+
+def test_separating_3_offer_after_withdrawal_is_p_l_minus_c_T_not_p_h_minus_c_T():
+    params = P(l=0.5)
+    result, labels = found(params)
+    assert labels == {"Separating 3"}
+    eq = result.equilibria[0]
+    assert (eq.uncommitted.demand, eq.uncommitted.outcome) == (params.a_bar, WITHDRAWAL)
+    # C knows it faces the uncommitted patron, who stays out of a war without the alliance
+    assert eq.uncommitted.belief == 0
+    assert eq.uncommitted.offer == params.p_l - params.c_T == F(1, 4)
+    # the slides' profile (C offers p_h - c_T = 1/2 after the withdrawal) is not an equilibrium
+    assert slide_profile("Separating 3", params) not in result.signatures()
+    assert slide_profile("Separating 3", params)[1][2] == F(1, 2)
+
+
+@pytest.mark.parametrize("l", [-0.2, 0.2, 0.5])
+def test_every_equilibrium_found_passes_the_brute_force_verifier(l):
+    params = P(l=l)
+    result = solve(params, n_demands=6, n_offers=20)
+    for eq in result:
+        assert verify_assessment(params, eq.assessment, result.demands, result.offers) == []
+
+
+def test_verifier_catches_a_broken_assessment():
+    params = P(l=0.5)
+    result = solve(params, n_demands=6, n_offers=20)
+    eq = result.equilibria[0]
+    a = eq.assessment
+    h = History(WITHDRAWAL, params.a_bar)
+    broken = Assessment(dict(a.demand), dict(a.respond), dict(a.withdraw), {**a.offer, h: params.p_h - params.c_T},
+                        dict(a.belief), dict(a.regime))
+    problems = verify_assessment(params, broken, result.demands, result.offers)
+    assert any("C's offer" in p for p in problems)
+    wrong_belief = Assessment(dict(a.demand), dict(a.respond), dict(a.withdraw), dict(a.offer), {**a.belief, h: F(1)},
+                              dict(a.regime))
+    assert any("Bayes" in p for p in verify_assessment(params, wrong_belief, result.demands, result.offers))
+
+
+# ----------------------------------------------------------------- where the slides are incomplete
+def test_l_zero_supports_separating_1_and_2_although_slides_say_l_below_0_for_1():
+    params = P(l=0)
+    result, labels = found(params)
+    assert {"Separating 1", "Separating 2"} <= labels
+    assert classify(params) == {"Separating 1": True, "Separating 2": True, "Separating 3": False}
+    assert slide_classify(params)["Separating 1"] is False
+    # and the committed patron may make any rejected demand: one outcome per demand (+ no offer)
+    committed_demands = {e.committed.demand for e in result if e.uncommitted.outcome == SHARING}
+    assert committed_demands == {None, *result.demands}
+
+
+def test_l_equal_l_star_supports_separating_2_and_3_where_slides_claim_neither():
+    params = P(l=0.3)  # exactly l* = 3/10: decided by exact rationals
+    assert params.l_star == params.l
+    _, labels = found(params)
+    assert {"Separating 2", "Separating 3"} <= labels
+    assert classify(params)["Separating 2"] and classify(params)["Separating 3"]
+    assert not slide_classify(params)["Separating 2"] and not slide_classify(params)["Separating 3"]
+
+
+def test_pi_at_credibility_threshold_supports_separating_3_for_any_nonnegative_l():
+    params = P(pi=0.075, l=0.1)  # pi = beta_low a*, l well below l* = 1/3
+    assert params.pi == params.pi_low and params.l < params.l_star
+    _, labels = found(params)
+    assert "Separating 3" in labels and "Separating 2" in labels
+    assert classify(params)["Separating 3"]
+    assert not slide_conditions(params)["(7)"]
+
+
+@pytest.mark.parametrize("l, proposition", [(0.25, "Separating 2"), (0.5, "Separating 3")])
+def test_pooled_withdrawal_coexists_with_the_propositions(l, proposition):
+    # pi in [beta_high (p_h - p_m), pi_high], c_A > beta_high c_T and phi > mu_hat:
+    # both types demand a_bar, are refused and abandon the alliance; C pools at p_m - c_T
+    params = P(pi=0.125, l=l)
+    assert params.phi > params.mu_hat and params.c_A > params.beta_high * params.c_T
+    result, labels = found(params)
+    assert labels == {proposition, "pool withdraw"}
+    pooled = next(e for e in result if e.pooling)
+    assert pooled.committed.outcome == WITHDRAWAL and pooled.committed.belief == params.phi
+    assert pooled.committed.offer == params.p_m - params.c_T
+    # it needs C to pool: with phi below mu_hat it disappears
+    _, labels_low_phi = found(params.replace(phi=0.3))
+    assert labels_low_phi == {proposition}
+
+
+def test_optimistic_off_path_beliefs_break_the_propositions():
+    # C reading an unexpected withdrawal as the committed type pools at p_m - c_T: the
+    # uncommitted protégé then pays only p_h - p_m, and Separating 2 and 3 have no pure PBE
+    _, labels = found(P(l=-0.2), off_path_belief_rule="committed")
+    assert labels == {"sep C:none/U:share"}
+    result = solve(P(l=-0.2), n_demands=8, n_offers=20, off_path_belief_rule="committed")
+    assert result.equilibria[0].uncommitted.demand == F(3, 20)  # p_h - p_m, not a* = 1/4
+    assert len(solve(P(l=0.2), n_demands=8, n_offers=20, off_path_belief_rule="committed")) == 0
+    # Separating 3 survives only as a grid artefact: deviating to the demand just below a_bar
+    # gains beta_low (p_m - p_l) = 3/100 at a cost l (a_bar - a_prev), < 3/100 on a fine grid
+    coarse = solve(P(l=0.5), n_demands=8, n_offers=20, off_path_belief_rule="committed")
+    fine = solve(P(l=0.5), n_demands=25, n_offers=20, off_path_belief_rule="committed")
+    assert {label_equilibrium(e, P(l=0.5)) for e in coarse} == {"Separating 3"} and len(fine) == 0
+    with pytest.raises(SpheresInputError, match="mu_hat"):
+        classify(P(l=0.2), "committed")
+
+
+def test_outside_assumption_2_the_uncommitted_demand_is_not_a_star():
+    params = P(c_A=0.02, l=-0.2, check_assumptions=False)  # c_A < beta_low (p_m - p_l): it intervenes anyway
+    _, labels = found(params)
+    assert "Separating 1" not in labels
+    result = solve(params, n_demands=8, n_offers=20)
+    assert {e.uncommitted.demand for e in result} == {params.p_h - params.p_m}
+    with pytest.raises(SpheresInputError, match="assumption"):
+        classify(params)
+
+
+# ----------------------------------------------------------------- closed forms vs the search
+def test_classifier_agrees_with_the_search_on_random_parameters():
+    rng = np.random.default_rng(20250124)
+    counts = dict.fromkeys(PROPOSITIONS, 0)
+    for _ in range(150):
+        params = random_params(rng)
+        result = solve(params, n_demands=4, n_offers=10)
+        searched = {name: profile(name, params) in result.signatures() for name in PROPOSITIONS}
+        assert searched == classify(params), params
+        for name in PROPOSITIONS:
+            counts[name] += searched[name]
+    assert all(c >= 5 for c in counts.values()), counts  # every proposition exercised
+
+
+def test_slide_conditions_are_sufficient_and_4_5_6_are_redundant():
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        params = random_params(rng)
+        derived, slides, cond = classify(params), slide_classify(params), slide_conditions(params)
+        for name in PROPOSITIONS:
+            assert derived[name] or not slides[name]
+        if cond["(2)"] and cond["(7)"]:
+            assert cond["(4)"] and cond["(5)"] and cond["(6)"]
+        if params.a_bar > params.a_star:
+            assert cond["(10)"] == (params.l_star < 1)
+
+
+def test_grid_must_be_valid():
+    params = P()
+    with pytest.raises(SpheresInputError, match=r"demands\[0\]"):
+        solve(params, demands=[2])
+    with pytest.raises(SpheresInputError, match=r"offers\[1\]"):
+        solve(params, offers=[0.5, 1.0])
+    with pytest.raises(SpheresInputError, match="n_demands"):
+        solve(params, n_demands=0)
+
+
+# ----------------------------------------------------------------- 'all equilibria': brute force
+def brute_force_outcomes(params, demands, offers, rule="uncommitted"):
+    """Enumerate every pure assessment whose C offers best-respond to Bayes/off-path beliefs
+    and keep those the independent verifier accepts; return their path signatures."""
+    D = (None,) + tuple(demands)
+    mu_off = off_path_belief(params, rule)
+    out = set()
+    for regime in regimes(params):
+        for d_H, d_L in itertools.product(D, D):
+            keys = [(c, a) for c in (True, False) for a in demands]
+            for respond_bits in itertools.product((True, False), repeat=len(keys)):
+                respond = dict(zip(keys, respond_bits))
+                for withdraw_bits in itertools.product((True, False), repeat=len(keys)):
+                    withdraw = dict(zip(keys, withdraw_bits))
+                    partial = Assessment({True: d_H, False: d_L}, respond, withdraw, {}, {}, regime)
+                    reach = {c: partial.history_of(c) for c in (True, False)}
+                    hs = [h for d in D for h in histories_of(d)]
+                    belief = {}
+                    for h in hs:
+                        mu = bayes_belief(params.phi, reach[True] == h, reach[False] == h)
+                        belief[h] = mu_off if mu is None else mu
+                    choices = [best_offers(params, offers, h.intact, belief[h], regime) for h in hs]
+                    for combo in itertools.product(*choices):
+                        a = Assessment(partial.demand, respond, withdraw, dict(zip(hs, combo)), belief, regime)
+                        if not verify_assessment(params, a, demands, offers, stop_at_first=True):
+                            out.add(tuple((a.demand[c], reach[c].outcome, a.offer[reach[c]]) for c in (True, False)))
+    return out
+
+
+@pytest.mark.parametrize("changes, rule", [
+    (dict(l=-0.2), "uncommitted"), (dict(l=0.2), "uncommitted"), (dict(l=0.5), "uncommitted"), (dict(l=0), "uncommitted"),
+    (dict(pi=0.125, l=0.5), "uncommitted"), (dict(pi=0.2, l=0.1), "uncommitted"), (dict(pi=0.05, l=0.4), "uncommitted"),
+    (dict(l=-0.2), "committed"), (dict(pi=0.125, l=0.3), "prior"),
+])
+def test_search_finds_exactly_the_brute_force_equilibria(changes, rule):
+    params = P(**changes)
+    demands = (params.p_h - params.p_m, params.a_star, params.a_bar)
+    offers = (F(1, 10), params.p_l - params.c_T, params.p_m - params.c_T, params.p_h - params.c_T, F(9, 10))
+    result = solve(params, demands=demands, offers=offers, off_path_belief_rule=rule)
+    assert result.signatures() == brute_force_outcomes(params, demands, offers, rule)
+    assert len(result) >= 1
