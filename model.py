@@ -8,6 +8,7 @@ from pathlib import Path
 
 import mesa
 import networkx as nx
+from mesa.agent import AgentSet
 import numpy as np
 
 from agents.club import NonSuperpower, Superpower, membership_array
@@ -71,7 +72,9 @@ class ClubModel(mesa.Model):
         self.world = world
         self.leader = Superpower(self, "a", rule_a_obj)
         self.challenger = Superpower(self, "b", rule_b_obj)
-        self.countries = [NonSuperpower(self, i, rule) for i, rule in enumerate(country_rules)]
+        for i, rule in enumerate(country_rules):
+            NonSuperpower(self, i, rule)
+        self.countries = self.agents_by_type[NonSuperpower]  # an AgentSet, in country order
         self.phase = ClubPhase.LEADER
         self.round = 0  # coalition round within the current stage
         self.events: list[dict] = []  # who moved, when, why
@@ -118,25 +121,24 @@ class ClubModel(mesa.Model):
             max_steps -= 1
 
     # -- the coalition rounds, enacted by the agents --------------------------------------
-    def coalition(self, role: Role, candidates: list[NonSuperpower]) -> list[NonSuperpower]:
+    def coalition(self, role: Role, candidates: AgentSet) -> AgentSet:
         """The largest group of candidates who all accept joining ``role``'s club together.
 
         Every candidate is proposed; those who decline drop out and the rest are asked
         again, until everyone left accepts (the greatest fixed point). Candidates are
         asked in a random order each time; the group does not depend on it.
         """
-        proposal = list(candidates)
+        proposal = candidates
         while True:
-            total = sum(c.weight for c in proposal)
-            self.random.shuffle(proposal)
-            accepted = [c for c in proposal if c.accepts(role, total)]
+            total = sum(proposal.get("weight"))
+            accepted = proposal.shuffle().select(lambda c: c.accepts(role, total))
             if len(accepted) == len(proposal):
                 return accepted
             proposal = accepted
 
     def joining_round(self) -> bool:
         """One round of stage one (eq. 1). Returns whether anyone joined."""
-        joiners = self.coalition("a", [c for c in self.countries if c.may_join("a")])
+        joiners = self.coalition("a", self.countries.select(lambda c: c.may_join("a")))
         if not joiners:
             return False
         self.round += 1
@@ -152,13 +154,12 @@ class ClubModel(mesa.Model):
         """One round of stage two (eq. 2). Returns whether anyone moved."""
         if self.challenger.location is None:
             return False
-        movers = self.coalition("b", [c for c in self.countries if c.may_join("b")])
-        moving = set(map(id, movers))
-        leavers = [c for c in self.countries if c.wants_to_leave() and id(c) not in moving]
+        movers = self.coalition("b", self.countries.select(lambda c: c.may_join("b")))
+        leavers = self.countries.select(lambda c: c.wants_to_leave() and c not in movers)
         if not movers and not leavers:
             return False
         self.round += 1
-        before = {id(c): c.payoff() for c in movers + leavers}
+        before = {c: c.payoff() for c in [*movers, *leavers]}
         for c in leavers:
             c.club = None
             self._end(c, "a")
@@ -168,9 +169,9 @@ class ClubModel(mesa.Model):
             c.club = "b"
             self._begin(c, "b")
         for c in movers:
-            self.record(c.name, "moves to b's club", f"round {self.round}: payoff {before[id(c)]:.4f} -> {c.payoff():.4f}")
+            self.record(c.name, "moves to b's club", f"round {self.round}: payoff {before[c]:.4f} -> {c.payoff():.4f}")
         for c in leavers:
-            self.record(c.name, "leaves a's club", f"round {self.round}: payoff in a's club {before[id(c)]:.4f} < 0")
+            self.record(c.name, "leaves a's club", f"round {self.round}: payoff in a's club {before[c]:.4f} < 0")
         return True
 
     # -- state ------------------------------------------------------------------------------
@@ -273,6 +274,7 @@ from games.alliance import (  # noqa: E402
 )
 from games.alliance.examples import example  # noqa: E402
 from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL  # noqa: E402
+from games.validation import check_choice  # noqa: E402
 
 
 class AllianceStage(StrEnum):

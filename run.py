@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "club": "scenarios.club",
     "club-figures": "scenarios.club_figures",
     "propositions": "scenarios.propositions",
+    "club-batch": "scenarios.club_batch",
     "us-china": "scenarios.us_china",
     "us-china-india": "scenarios.us_china_india",
     "alliance": "scenarios.alliance",

@@ -141,7 +141,8 @@ def to_number(
     bounds = ""
     if low is not None or high is not None:
         left = "(" if low_open else "["
-        bounds = f" in {left}{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}]"
+        right = ")" if high is None else "]"
+        bounds = f" in {left}{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}{right}"
     bad = ~blank & values.isna()
     if integer:
         bad |= ~blank & values.notna() & (values != values.round())
@@ -243,20 +244,22 @@ def load_mirror_trade(data_dir: Path) -> pd.DataFrame:
     year_cols = [c for c in df.columns if c.strip().isdigit()]
     if not year_cols:
         raise DataFileError(f"{path}, line 1 (header): no year columns; expected columns 2001 ... 2024")
-    parts = df["SERIES_CODE"].str.strip().str.split(".", expand=True)
+    parts = df["SERIES_CODE"].str.strip().str.split(".")
     ok = (
-        (parts.shape[1] == 4)
-        & parts[0].isin(SUPERPOWERS)
-        & parts[1].isin(list(TRADE_INDICATORS))
-        & (parts.get(3, pd.Series("", index=df.index)) == "A")
-    ) if parts.shape[1] == 4 else pd.Series(False, index=df.index)
+        (parts.str.len() == 4)
+        & parts.str[0].isin(SUPERPOWERS)
+        & parts.str[1].isin(list(TRADE_INDICATORS))
+        & (parts.str[2].str.len() > 0)
+        & (parts.str[3] == "A")
+    ).fillna(False).astype(bool)
     if not ok.all():
         first = (~ok).idxmax()
         raise DataFileError(
             f"{path}, line {_line(first)}: SERIES_CODE is {df.at[first, 'SERIES_CODE']!r}; expected "
             f"'<USA|CHN>.<{'|'.join(TRADE_INDICATORS)}>.<partner>.A'"
         )
-    df = df.assign(reporter=parts[0], flow=parts[1].map(TRADE_INDICATORS), partner=parts[2].replace(IMF_TO_ISO3))
+    df = df.assign(reporter=parts.str[0], flow=parts.str[1].map(TRADE_INDICATORS),
+                   partner=parts.str[2].replace(IMF_TO_ISO3))
     check_unique(df, ["reporter", "flow", "partner"], path)
     for col in year_cols:
         df[col] = to_number(df, col, path, low=0, blank_ok=True)
@@ -449,7 +452,7 @@ def build_panel(raw: RawData, years: Iterable[int], *, window: int = WINDOW) -> 
         im = _wide(raw.trade, f"{power}_imports", universe, span)
         one_way = ex.isna() ^ im.isna()
         for iso, yr in zip(*np.nonzero(one_way.to_numpy())):
-            which = "exports to" if ex.iat[iso, yr] != ex.iat[iso, yr] else "imports from"
+            which = "exports to" if pd.isna(ex.iat[iso, yr]) else "imports from"
             gaps.append(dict(iso3=universe[iso], year=span[yr], variable=f"trade_{power}",
                              issue=f"{power} reports no {which} this country",
                              action="that direction counted as 0 (the other is reported)"))

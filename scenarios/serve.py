@@ -55,9 +55,15 @@ def start_server(game: str, port: int, host: str = "localhost", **popen_kwargs) 
 
 
 def run(args: argparse.Namespace) -> int:
+    """Replace this process by the server (so Ctrl-C and signals reach it directly)."""
+    from visualization import assets
+
     command, env = server_command(args.port, args.host), server_env(args.game)
-    print(f"Spheres visual server, {args.game} game: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
     try:
-        return subprocess.call(command, cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+        assets.install()  # the browser-side files, from the npm registry, once
+    except RuntimeError as exc:
+        print(f"run.py serve: warning: {exc}; the page may not load without them", file=sys.stderr)
+    print(f"Spheres visual server, {args.game} game: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
+    os.chdir(ROOT)
+    os.execvpe(command[0], command, env)
+    return 0  # not reached

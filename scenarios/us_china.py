@@ -368,6 +368,9 @@ def run(args: argparse.Namespace) -> int:
             fig_years = [int(y) for y in args.figure_years.split(",")]
         except ValueError as exc:
             raise SpheresInputError(f"figure-years = {args.figure_years!r}; expected years such as 2006,2019") from exc
+        solved = set(years or ()) | set(projection or ())
+        if any(y not in solved for y in fig_years):
+            raise SpheresInputError(f"figure-years = {args.figure_years!r}; every year must be one this run solves")
     raw = pipe.load_raw(args.data_dir)
     base_years = tuple(range(2006, pipe.BASE_YEAR + 1))
     reference = pipe.build_panel(raw, base_years)

@@ -69,3 +69,16 @@ def test_bad_input_is_one_line_and_exit_2_with_nothing_written(tmp_path, argv, m
     assert proc.stderr.strip().count("\n") == 0 and message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_club_batch_compares_rules_with_mesa_batch_run(tmp_path):
+    argv = ["club-batch", "--n", "11", "--g", "0.2:0.3:3", "--rule-a", "equilibrium", "myopic", "--out", str(tmp_path)]
+    assert run.main(argv) == 0
+    table = pd.read_csv(tmp_path / "batch.csv")
+    assert len(table) == 3 * 2 * 2  # one row per game, not per agent
+    eq = table[(table.rule_a == "equilibrium") & (table.rule_countries == "coalition")]
+    from games.club import World, solve
+
+    for _, row in eq.iterrows():
+        fast = solve(World.symmetric(11, row.g_a))
+        assert (row.size_a, row.size_b) == (fast.size_a, fast.size_b)

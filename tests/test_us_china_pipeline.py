@@ -325,3 +325,14 @@ def test_parse_years(text, step, expected):
 def test_parse_years_rejects(text, step):
     with pytest.raises(SpheresInputError, match="years"):
         pipe.parse_years(text, step=step)
+
+
+@pytest.mark.parametrize("code", ["USA.XG_FOB_USD.BBB", "USA.XG_FOB_USD.BBB.A.X", "FRA.XG_FOB_USD.BBB.A"])
+def test_series_code_shape_is_checked_row_by_row(tmp_path, code):
+    root = write_dataset(tmp_path)
+    path = root / pipe.FILES["trade"]
+    text = path.read_text()
+    line = next(k for k, ln in enumerate(text.splitlines(), 1) if "CHN.MG_CIF_USD.CCC.A" in ln)
+    path.write_text(text.replace("CHN.MG_CIF_USD.CCC.A", code))
+    with pytest.raises(pipe.DataFileError, match=rf"raw_trade_data\.csv, line {line}: SERIES_CODE is '{code}'"):
+        pipe.load_raw(root)

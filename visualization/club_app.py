@@ -30,12 +30,14 @@ import numpy as np  # noqa: E402
 import solara  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from mesa.visualization import SolaraViz, make_plot_component  # noqa: E402
+from mesa.visualization import make_plot_component  # noqa: E402
 
-from games.club.core import NONSUPERPOWER_RULES, SUPERPOWER_RULES  # noqa: E402
+from games.club.core import NONSUPERPOWER_RULES, SUPERPOWER_RULES, nonsuperpower_rule, superpower_rule  # noqa: E402
 from games.club.examples import WORLDS, world_by_name  # noqa: E402
-from games.validation import SpheresInputError  # noqa: E402
+from games.validation import SpheresInputError, check_scalar  # noqa: E402
 from model import ClubModel, ClubPhase  # noqa: E402
+from visualization import _panels  # noqa: E402
+from visualization._panels import VizPage, esc, item, status_element, value  # noqa: E402
 from visualization.club_figures import A_COLOUR, B_COLOUR  # noqa: E402
 
 NO_CLUB_COLOUR = "#b0b0b0"
@@ -60,6 +62,12 @@ class ClubVizModel(ClubModel):
     Differences from ``ClubModel`` (the move order and the agents are the same):
     ``country`` is a country's *name* (``"none"``: no change of endowment), and ``rng`` may
     be the seed as text, as Mesa's ``InputText`` control gives it.
+
+    Bad parameters: Mesa's Reset button builds the model inside its click handler, where an
+    exception would replace the whole page by a traceback. So a ``SpheresInputError`` is
+    caught here: the model is built from the default controls instead and
+    ``input_error`` holds the message, which the status panel shows in red. Outside the
+    visual server use :meth:`checked` (or ``ClubModel``), which raise.
     """
 
     def __init__(
@@ -74,10 +82,41 @@ class ClubVizModel(ClubModel):
         rule_a: str = "equilibrium",
         rule_b: str = "equilibrium",
         rule_countries: str = "coalition",
-        rng=0,
+        rng="0",
     ):
+        # explicit keywords (no **kwargs): Mesa passes exactly the controls, and no scenario
+        controls = dict(world_name=world_name, n=n, g_a=g_a, g_b=g_b, country=country, omega_country=omega_country,
+                        rule_a=rule_a, rule_b=rule_b, rule_countries=rule_countries, rng=rng)
+        self.input_error: str | None = None
+        try:
+            kwargs = self.checked(**controls)
+        except SpheresInputError as exc:
+            self.input_error = str(exc)
+            kwargs = self.checked(**default_params())
+        world_name = kwargs.pop("world_name")
+        super().__init__(**kwargs)
+        self.world_name = world_name
+        self.chosen_country = kwargs["country"]
+
+    @staticmethod
+    def checked(
+        *,
+        world_name: str = "figure3",
+        n: int = 31,
+        g_a: float = 0.1,
+        g_b: float = 0.1,
+        country: str = NO_COUNTRY,
+        omega_country: float = 1.0,
+        rule_a: str = "equilibrium",
+        rule_b: str = "equilibrium",
+        rule_countries: str = "coalition",
+        rng=0,
+    ) -> dict:
+        """The controls as ``ClubModel`` arguments (the world built, the country's index); raises on bad input."""
         params = {"n": int(n), "g_a": float(g_a), "g_b": float(g_b)} if world_name == "section3" else {}
         world = world_by_name(world_name, **params)
+        superpower_rule(rule_a), superpower_rule(rule_b), nonsuperpower_rule(rule_countries)
+        check_scalar("omega_country", omega_country, low=0.0, low_open=True)
         index = None
         if country not in (None, NO_COUNTRY, ""):
             if str(country) not in world.names:
@@ -86,12 +125,8 @@ class ClubVizModel(ClubModel):
                     f"(its countries are {world.names[0]} to {world.names[-1]})"
                 )
             index = world.names.index(str(country))
-        super().__init__(
-            world, country=index, omega_country=float(omega_country),
-            rule_a=rule_a, rule_b=rule_b, rule_countries=rule_countries, rng=_seed(rng),
-        )
-        self.world_name = world_name
-        self.chosen_country = index
+        return {"world": world, "world_name": world_name, "country": index, "omega_country": float(omega_country),
+                "rule_a": rule_a, "rule_b": rule_b, "rule_countries": rule_countries, "rng": _seed(rng)}
 
 
 # ------------------------------------------------------------------------------ the controls
@@ -129,7 +164,7 @@ def _positions(model: ClubModel) -> np.ndarray:
 def line_figure(model: ClubModel) -> Figure:
     """The ideological line: countries by club and endowment, homes and club goods marked."""
     w = model.world
-    fig = Figure(figsize=(8, 3.2))
+    fig = Figure(figsize=(6, 4.2))
     ax = fig.subplots()
     x = _positions(model)
     omega = np.asarray(w.omega, dtype=float)
@@ -151,6 +186,8 @@ def line_figure(model: ClubModel) -> Figure:
         if home is not None:
             ax.scatter([home], [-0.45], marker=marker, s=90, c=CLUB_COLOURS[role], edgecolors="black", zorder=3,
                        label=f"home of {role}", gid=f"home-{role}")
+            ax.annotate(f"home of {role}", (home, -0.45), xytext=(0, -14), textcoords="offset points", ha="center",
+                        fontsize=8)
         loc = model.superpower(role).location
         if loc is not None and locs is not None:
             ax.plot([locs[loc]] * 2, [0, 0.45], ls="--", color=CLUB_COLOURS[role], lw=1, zorder=2)
@@ -160,8 +197,8 @@ def line_figure(model: ClubModel) -> Figure:
     ax.set_ylim(-0.8, 0.8)
     ax.set_yticks([])
     ax.set_xlabel("ideological position")
-    ax.set_title(f"step {model.steps}: {model.phase.value}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=4, fontsize=8, frameon=False)
+    ax.set_title(f"the ideological line after step {model.steps}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -209,37 +246,42 @@ def graph_figure(model: ClubModel) -> Figure:
 
 
 # ------------------------------------------------------------------------------ the panels
-def club_summary(model: ClubModel, role: str) -> str:
+def club_item(model: ClubModel, role: str) -> str:
     """One line on a club: where its good is, who is in it, its size, endowment and payoff."""
     sp = model.superpower(role)
     members = [c.name for c in model.countries if c.club == role]
     if sp.location is None:
-        where = "no club good yet" if not sp.decided else "forms no club"
+        where = "forms no club" if sp.decided else "no club good yet"
     else:
         where = f"club good at {model.location(role):.4g}"
     shown = ", ".join(members) if len(members) <= 12 else ", ".join(members[:12]) + ", ..."
-    return (f"**{role}'s club**: {where}; size {len(members)} ({shown or 'no members'}); "
-            f"endowment {model.club_endowment(role):.4g}; payoff of {role} {sp.payoff():.4f}")
+    text = (f"{esc(where)}; size {value(f'size-{role}', len(members))} "
+            f"(members: {value(f'members-{role}', shown or 'none')}); "
+            f"endowment {esc(f'{model.club_endowment(role):.4g}')}; payoff of {role} {esc(f'{sp.payoff():.4f}')}")
+    return item(f"club-{role}", f"{role}'s club", text)
 
 
-def status_markdown(model: ClubModel) -> str:
+def status_html(model: ClubModel) -> str:
     """The state after the step just played, and that step's events (the text the tests read)."""
     state = "game over" if model.phase is ClubPhase.DONE else f"now: {model.phase.value}"
-    lines = [f"### Step {model.steps} ({state})", "",
-             f"- {club_summary(model, 'a')}", f"- {club_summary(model, 'b')}",
-             f"- rules: a {model.leader.rule.name}, b {model.challenger.rule.name}, "
-             f"countries {', '.join(sorted({c.rule.name for c in model.countries}))}", ""]
-    events = [e for e in model.events if e["step"] == model.steps]
-    lines.append(f"**Events of step {model.steps}**" if model.steps else "**Press Step to play the first stage event.**")
-    lines += [f"1. {e['actor']} {e['action']} ({e['why']})" for e in events]
-    if model.steps and not events:
-        lines.append("nobody moves: the stage is over")
-    return "\n".join(lines)
+    rules = (f"a {model.leader.rule.name}, b {model.challenger.rule.name}, "
+             f"countries {', '.join(sorted({c.rule.name for c in model.countries}))}")
+    world = getattr(model, "world_name", "custom")
+    events = [f"{e['actor']} {e['action']} ({e['why']})" for e in model.events if e["step"] == model.steps]
+    if model.steps:
+        log_title, empty = f"Events of step {model.steps}", "nobody moves: the stage is over"
+    else:
+        log_title, empty = "Press Step to play the first stage event.", ""
+    return _panels.status_html(
+        f"Step {model.steps} ({state})",
+        [club_item(model, "a"), club_item(model, "b"),
+         item("world", "world", esc(f"{world}, {model.world.n_countries} countries")), item("rules", "rules", esc(rules))],
+        log_title, events, empty, error=model.input_error)
 
 
 def status_panel(model: ClubModel):
     """Text panel: the stage event just played, both clubs, this step's event log."""
-    return solara.Markdown(status_markdown(model))
+    return status_element(status_html(model))
 
 
 def line_panel(model: ClubModel):
@@ -252,22 +294,24 @@ def graph_panel(model: ClubModel):
     return solara.FigureMatplotlib(graph_figure(model), format="png", dpi=90)
 
 
-def _legend(labels):
-    def post_process(ax):
-        ax.legend(ax.get_lines(), labels, loc="best")
-    return post_process
+def _club_lines(ax, ylabel: str, title: str) -> None:
+    """Post-process Mesa's line plot: readable legend, a marker per step, y from 0."""
+    lines = ax.get_lines()
+    for line in lines:
+        line.set_marker("o")
+    ax.legend(lines, ["a's club", "b's club"], loc="upper left")
+    ax.set_ylim(bottom=0, top=max(1.0, max((float(np.nanmax(ln.get_ydata())) for ln in lines), default=1.0) * 1.15))
+    ax.set_xlim(left=-0.2)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
 
 
 def _sizes_post(ax):
-    _legend(["a's club", "b's club"])(ax)
-    ax.set_ylabel("members")
-    ax.set_title("club sizes")
+    _club_lines(ax, "members", "club sizes (non-superpowers)")
 
 
 def _endowments_post(ax):
-    _legend(["a's club", "b's club"])(ax)
-    ax.set_ylabel("total endowment")
-    ax.set_title("club endowments (superpower included)")
+    _club_lines(ax, "total endowment", "club endowments (superpower included)")
 
 
 SIZE_PLOT = make_plot_component({"size_a": A_COLOUR, "size_b": B_COLOUR}, post_process=_sizes_post)
@@ -279,5 +323,4 @@ COMPONENTS = [status_panel, line_panel, SIZE_PLOT, ENDOWMENT_PLOT, graph_panel]
 @solara.component
 def Page():
     """The club game's SolaraViz page; every browser session gets its own model."""
-    model = solara.use_memo(lambda: ClubVizModel(**default_params()), [])
-    return SolaraViz(model, components=COMPONENTS, model_params=model_params, name="Spheres: the club game")
+    return VizPage(lambda: ClubVizModel(**default_params()), COMPONENTS, model_params, "Spheres: the club game")

@@ -52,7 +52,7 @@ def figure8(equilibria: pd.DataFrame, *, gdp_unit: str = "trillion current US$",
     ax_n.set_title("(a) Number of club members")
     ax_n.set_xlabel("year")
     ax_n.set_ylabel("non-superpowers")
-    ax_n.legend(frameon=False)
+    ax_n.legend(frameon=False, loc="best")
     ax_g.plot(years, eq["gdp_us_club"], "o-", color=US_COLOR, label="US club members")
     ax_g.plot(years, eq["gdp_cn_club"], "s-", color=CN_COLOR, label="China club members")
     ax_g.plot(years, eq["gdp_us_club_with_us"], "o--", color=US_COLOR, alpha=0.5, label="... with the US")

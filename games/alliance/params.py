@@ -40,6 +40,20 @@ def to_fraction(name: str, value) -> Fraction:
         raise SpheresInputError(f"{name} must be a number, got {value!r}") from exc
 
 
+def _show(value: Fraction) -> str:
+    """A Fraction as the user likely typed it: an exact decimal when there is one, else p/q."""
+    d = value.denominator
+    for factor in (2, 5):
+        while d % factor == 0:
+            d //= factor
+    if d == 1:
+        from decimal import Decimal
+
+        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value} (~{float(value):.6g})"
+
+
 def _check_exact(name: str, value: Fraction, low: float, high: float, low_open: bool, high_open: bool) -> None:
     """Exact range check of a Fraction, with check_scalar's message (value shown as a decimal)."""
     too_low = value <= low if low_open else value < low
@@ -49,7 +63,7 @@ def _check_exact(name: str, value: Fraction, low: float, high: float, low_open: 
         right = ")" if high_open or high == math.inf else "]"
         lo = "-inf" if low == -math.inf else f"{low:g}"
         hi = "inf" if high == math.inf else f"{high:g}"
-        shown = str(value) if value.denominator == 1 else f"{value} (= {float(value):g})"
+        shown = _show(value)
         raise SpheresInputError(f"{name} = {shown} is outside the allowed range {left}{lo}, {hi}{right}")
 
 

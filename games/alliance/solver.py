@@ -154,12 +154,6 @@ class SearchResult:
 
 
 # --------------------------------------------------------------------------- search
-class _Option(tuple):
-    """(history, A payoff, T accepts?, withdraw choice) for one type after a demand."""
-
-    __slots__ = ()
-
-
 class _Search:
     def __init__(self, params: AllianceParams, demands, offers, mu_off: Fraction, regime: Regime):
         self.p = params
@@ -168,6 +162,9 @@ class _Search:
         self.mu_off = mu_off
         self.regime = regime
         self._crisis: dict = {}
+        self._sel_cache: dict = {}
+        self._opt_cache: dict = {}
+        self._histories = {d: histories_of(d) for d in (None,) + tuple(demands)}
 
     # crisis entries: (intact, mu) -> tuple of (x, {committed: CrisisPlay})
     def crisis(self, intact: bool, mu: Fraction):
@@ -179,15 +176,29 @@ class _Search:
             )
         return self._crisis[key]
 
-    def selections(self, d, beliefs: dict):
-        """All combinations of C's optimal offers at the histories after demand d."""
-        hs = histories_of(d)
-        choices = [self.crisis(h.intact, beliefs.get(h, self.mu_off)) for h in hs]
-        for combo in itertools.product(*choices):
-            yield dict(zip(hs, combo))
+    def selections(self, d, beliefs: dict) -> list:
+        """All combinations of C's optimal offers at the histories after demand d, as
+        ``(key, selection)`` pairs; ``key`` identifies the selection for caching."""
+        hs = self._histories[d]
+        mus = tuple(beliefs.get(h, self.mu_off) for h in hs)
+        key = (d, mus)
+        cached = self._sel_cache.get(key)
+        if cached is None:
+            choices = [self.crisis(h.intact, mu) for h, mu in zip(hs, mus)]
+            cached = [((key, i), dict(zip(hs, combo))) for i, combo in enumerate(itertools.product(*choices))]
+            self._sel_cache[key] = cached
+        return cached
+
+    def cached_options(self, committed: bool, d, sel_key, sel: dict) -> list:
+        key = (committed, sel_key)
+        cached = self._opt_cache.get(key)
+        if cached is None:
+            cached = self._opt_cache[key] = self.options(committed, d, sel)
+        return cached
 
     def options(self, committed: bool, d, sel: dict) -> list:
-        """Sequentially rational continuations for a type after demand d, given C's offers."""
+        """Sequentially rational continuations for a type after demand d, given C's offers:
+        a list of (history reached, A's payoff, does T accept, A's withdrawal choice)."""
         p = self.p
         if d is None:
             h = History(NO_OFFER, None)
@@ -213,7 +224,7 @@ class _Search:
                 out.append(opt)
         return out
 
-    def run(self, found: dict, result_beliefs_rule) -> None:
+    def run(self, found: dict) -> None:
         p = self.p
         D = (None,) + tuple(self.demands)
         mu_off = self.mu_off
@@ -221,8 +232,8 @@ class _Search:
         off = {}
         for d in D:
             rows = []
-            for sel in self.selections(d, {}):
-                opts = {c: self.options(c, d, sel) for c in TYPES}
+            for sel_key, sel in self.selections(d, {}):
+                opts = {c: self.cached_options(c, d, sel_key, sel) for c in TYPES}
                 dev = {c: min(o[1] for o in opts[c]) for c in TYPES}
                 rows.append((dev[True], dev[False], sel, opts))
             off[d] = rows
@@ -242,8 +253,8 @@ class _Search:
         for d_H in D:
             for d_L in D:
                 R = (d_H,) if d_H == d_L else (d_H, d_L)
-                for h_H in histories_of(d_H):
-                    for h_L in histories_of(d_L):
+                for h_H in self._histories[d_H]:
+                    for h_L in self._histories[d_L]:
                         if h_H == h_L:
                             beliefs = {h_H: p.phi}
                         else:
@@ -251,13 +262,14 @@ class _Search:
                         exclude = set(R)
                         cap_H = max_dev(True, exclude)
                         cap_L = max_dev(False, exclude)
-                        sel_lists = [list(self.selections(d, beliefs)) for d in R]
+                        sel_lists = [self.selections(d, beliefs) for d in R]
                         for combo in itertools.product(*sel_lists):
-                            sels = dict(zip(R, combo))
-                            opt_H = next((o for o in self.options(True, d_H, sels[d_H]) if o[0] == h_H), None)
+                            sels = {d: sel for d, (_k, sel) in zip(R, combo)}
+                            keys = {d: k for d, (k, _sel) in zip(R, combo)}
+                            opt_H = next((o for o in self.cached_options(True, d_H, keys[d_H], sels[d_H]) if o[0] == h_H), None)
                             if opt_H is None:
                                 continue
-                            opt_L = next((o for o in self.options(False, d_L, sels[d_L]) if o[0] == h_L), None)
+                            opt_L = next((o for o in self.cached_options(False, d_L, keys[d_L], sels[d_L]) if o[0] == h_L), None)
                             if opt_L is None:
                                 continue
                             v = {True: opt_H[1], False: opt_L[1]}
@@ -269,7 +281,7 @@ class _Search:
                                 for c in TYPES:
                                     if (d_H if c else d_L) == d:
                                         continue
-                                    opts = self.options(c, d, sels[d])
+                                    opts = self.cached_options(c, d, keys[d], sels[d])
                                     worst = min(opts, key=lambda o: o[1])
                                     if worst[1] > v[c]:
                                         ok = False
@@ -370,7 +382,7 @@ def solve(
     offers = offer_grid(params, n_offers) if offers is None else _check_grid("offers", offers, Fraction(0), Fraction(1), False)
     found: dict = {}
     for regime in regimes(params):
-        _Search(params, demands, offers, mu_off, regime).run(found, off_path_belief_rule)
+        _Search(params, demands, offers, mu_off, regime).run(found)
     equilibria = sorted(found.values(), key=_sort_key)
     return SearchResult(params, demands, offers, mu_off, equilibria)
 

@@ -1,0 +1,428 @@
+"""SolaraViz app of the alliance cost-sharing game (Masumura), built on ``model.AllianceModel``.
+
+Panels (each a plain function of the model, redrawn by Mesa after every step):
+
+- :func:`status_panel`: the episode, the stage event just played, the path of the episode
+  so far, the challenger's belief, the equilibrium being played and the rules, as text;
+- :func:`tree_panel`: the game tree (schematic: one branch per kind of move; the demand a
+  and the offer x are single branches labelled with the values played), the path just
+  played highlighted in red, the equilibrium path of each type of A dashed;
+- :func:`belief_panel`: C's belief that A is committed, step by step, against the prior;
+- :func:`outcomes_panel`: outcome frequencies over the finished episodes, by A's type.
+
+Controls: every parameter of the game (sliders, or a named example), the grids, C's
+off-path belief, which equilibrium the equilibrium rules play, each role's rule, the seed.
+One Step is one stage event; an episode is 4 to 6 steps; the next Step starts a new one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import solara  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from agents.alliance import CHALLENGER_RULES, PATRON_RULES, PROTEGE_RULES, make_rule  # noqa: E402
+from games.alliance import OFF_PATH_RULES, PROPOSITIONS, AllianceParams, to_fraction  # noqa: E402
+from games.alliance.examples import EXAMPLES  # noqa: E402
+from games.alliance.params import _RANGES  # noqa: E402
+from games.validation import SpheresInputError, check_choice  # noqa: E402
+from model import ALLIANCE_OUTCOMES, AllianceModel, AllianceStage  # noqa: E402
+from visualization import _panels  # noqa: E402
+from visualization._panels import VizPage, esc, item, status_element, value  # noqa: E402
+
+SLIDERS = "sliders"  # the "example" control's value meaning: use the parameter sliders
+AUTO = "auto"  # the "equilibrium" control's value meaning: first of Separating 1-3 found
+DEFAULT_EXAMPLE = "japan-1978"
+PARAMETERS = tuple(_RANGES)  # beta_low, beta_high, phi, pi, a_bar, l, p_l, p_m, p_h, c_T, c_C, c_A
+LABELS = {
+    "beta_low": "β_low: value of the issue to an uncommitted A", "beta_high": "β_high: value to a committed A",
+    "phi": "φ: prior that A is committed", "pi": "π: cost of the alliance to A", "a_bar": "a_bar: largest demand",
+    "l": "l: domestic reward per unit demanded", "p_l": "p_l: T wins alone", "p_m": "p_m: T wins with A, no alliance",
+    "p_h": "p_h: T wins with A in the alliance", "c_T": "c_T: T's war cost", "c_C": "c_C: C's war cost",
+    "c_A": "c_A: A's cost of intervening",
+}
+SLIDER_RANGES = {  # (min, max) of each slider; the model checks the paper's exact ranges
+    "beta_low": (0.01, 0.99), "beta_high": (0.01, 0.99), "phi": (0.01, 0.99), "pi": (0.01, 1.0),
+    "a_bar": (0.01, 2.0), "l": (-0.99, 0.99), "p_l": (0.01, 0.99), "p_m": (0.01, 0.99), "p_h": (0.01, 0.99),
+    "c_T": (0.01, 0.5), "c_C": (0.01, 0.5), "c_A": (0.01, 0.5),
+}
+EQUILIBRIUM_CHOICES = [AUTO, *PROPOSITIONS] + [f"index {i}" for i in range(10)]
+PLAYED, EQUILIBRIUM_PATH = "#d62728", "#7f7f7f"
+TYPE_COLOURS = {"all": "#4c4c4c", "committed": "#1f5fbf", "uncommitted": "#e08a00"}
+
+
+def _seed(seed) -> int | None:
+    if seed is None or (isinstance(seed, str) and not seed.strip()):
+        return None
+    try:
+        return int(seed)
+    except (TypeError, ValueError):
+        raise SpheresInputError(f"seed = {seed!r} must be a whole number (or empty for a random one)") from None
+
+
+def _decimal(name: str, x) -> Fraction:
+    """A slider's value as the decimal it shows (0.3, not 0.30000000000000004)."""
+    return to_fraction(name, round(float(x), 6))
+
+
+class AllianceVizModel(AllianceModel):
+    """``AllianceModel`` with the visual server's controls as keyword arguments.
+
+    ``example``: ``"sliders"`` builds the parameters from the twelve sliders, a name from
+    ``games.alliance.examples.EXAMPLES`` uses that point (the sliders are then ignored).
+    ``equilibrium``: ``"auto"``, a proposition name, or ``"index k"``. ``seed`` may be text.
+
+    Bad parameters (a range, assumptions (1)-(2), no pure equilibrium on the grid): Mesa's
+    Reset would turn the exception into a page-wide traceback, so the model is built from
+    the default controls instead and ``input_error`` says why (the status panel shows it).
+    Use :meth:`checked` or ``AllianceModel`` to get the exception.
+    """
+
+    def __init__(
+        self,
+        *,
+        example: str = SLIDERS,
+        beta_low: float = 0.25, beta_high: float = 0.8, phi: float = 0.5, pi: float = 0.11, a_bar: float = 0.5,
+        l: float = -0.2, p_l: float = 0.3, p_m: float = 0.4, p_h: float = 0.55,  # noqa: E741
+        c_T: float = 0.05, c_C: float = 0.1, c_A: float = 0.05,
+        check_assumptions: bool = True,
+        n_demands: int = 20,
+        n_offers: int = 100,
+        off_path_belief: str = "uncommitted",
+        equilibrium: str = AUTO,
+        patron_rule: str = "equilibrium",
+        protege_rule: str = "equilibrium",
+        challenger_rule: str = "equilibrium",
+        seed="0",
+    ):
+        controls = dict(example=example, beta_low=beta_low, beta_high=beta_high, phi=phi, pi=pi, a_bar=a_bar, l=l,
+                        p_l=p_l, p_m=p_m, p_h=p_h, c_T=c_T, c_C=c_C, c_A=c_A, check_assumptions=check_assumptions,
+                        n_demands=n_demands, n_offers=n_offers, off_path_belief=off_path_belief,
+                        equilibrium=equilibrium, patron_rule=patron_rule, protege_rule=protege_rule,
+                        challenger_rule=challenger_rule, seed=seed)
+        self.input_error: str | None = None
+        try:
+            super().__init__(**self.checked(**controls))
+        except SpheresInputError as exc:  # e.g. no pure PBE at these parameters on this grid
+            error = str(exc)
+            super().__init__(**self.checked(**default_params()))
+            self.input_error = error
+        self.example = example
+
+    @staticmethod
+    def checked(*, example, check_assumptions, n_demands, n_offers, off_path_belief, equilibrium,
+                patron_rule, protege_rule, challenger_rule, seed, **values) -> dict:
+        """The controls as ``AllianceModel`` arguments; raises ``SpheresInputError`` on bad input."""
+        check_choice("example", example, (SLIDERS, *EXAMPLES))
+        if example == SLIDERS:
+            unknown = sorted(set(values) - set(PARAMETERS))
+            if unknown:
+                raise SpheresInputError(f"unknown parameter(s) {', '.join(unknown)}")
+            numbers = {k: _decimal(k, v) for k, v in values.items()}
+        else:
+            numbers = dict(EXAMPLES[example])
+        params = AllianceParams.from_mapping(numbers, check_assumptions=bool(check_assumptions))
+        for name, n, low, high in (("n_demands", n_demands, 1, 200), ("n_offers", n_offers, 2, 1000)):
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not low <= n <= high:
+                raise SpheresInputError(f"{name} = {n!r} must be an integer in [{low}, {high}]")
+        check_choice("off_path_belief", off_path_belief, OFF_PATH_RULES)
+        check_choice("equilibrium", equilibrium, EQUILIBRIUM_CHOICES)
+        for role, name in (("patron", patron_rule), ("protege", protege_rule), ("challenger", challenger_rule)):
+            make_rule(role, name)
+        chosen = None if equilibrium == AUTO else int(equilibrium[6:]) if equilibrium.startswith("index ") else equilibrium
+        return dict(params=params, n_demands=int(n_demands), n_offers=int(n_offers), off_path_belief=off_path_belief,
+                    equilibrium=chosen, patron_rule=patron_rule, protege_rule=protege_rule,
+                    challenger_rule=challenger_rule, seed=_seed(seed))
+
+
+# ------------------------------------------------------------------------------ the controls
+def _slider(name: str) -> dict:
+    low, high = SLIDER_RANGES[name]
+    return {"type": "SliderFloat", "value": float(EXAMPLES[DEFAULT_EXAMPLE][name]), "min": low, "max": high,
+            "step": 0.01, "label": LABELS[name]}
+
+
+model_params = {
+    "example": {"type": "Select", "value": SLIDERS, "values": [SLIDERS, *EXAMPLES],
+                "label": "Parameters: the sliders, or a named example"},
+    **{name: _slider(name) for name in PARAMETERS},
+    "check_assumptions": {"type": "Checkbox", "value": True, "label": "Require assumptions (1)-(2)"},
+    "n_demands": {"type": "SliderInt", "value": 20, "min": 1, "max": 60, "step": 1, "label": "Demand grid size"},
+    "n_offers": {"type": "SliderInt", "value": 100, "min": 2, "max": 300, "step": 1, "label": "Offer grid size"},
+    "off_path_belief": {"type": "Select", "value": "uncommitted", "values": list(OFF_PATH_RULES),
+                        "label": "C's belief after an unexpected negotiation"},
+    "equilibrium": {"type": "Select", "value": AUTO, "values": EQUILIBRIUM_CHOICES,
+                    "label": "Equilibrium played by the equilibrium rules"},
+    "patron_rule": {"type": "Select", "value": "equilibrium", "values": list(PATRON_RULES), "label": "Rule of A (patron)"},
+    "protege_rule": {"type": "Select", "value": "equilibrium", "values": list(PROTEGE_RULES), "label": "Rule of T (protégé)"},
+    "challenger_rule": {"type": "Select", "value": "equilibrium", "values": list(CHALLENGER_RULES),
+                        "label": "Rule of C (challenger)"},
+    "seed": {"type": "InputText", "value": "0", "label": "Seed (nature's draws of A's type)"},
+}
+
+
+def default_params() -> dict:
+    """The controls' initial values, as keyword arguments of ``AllianceVizModel``."""
+    return {k: v["value"] for k, v in model_params.items()}
+
+
+# ------------------------------------------------------------------------------ the game tree
+# Abstract moves: the demand a and the offer x are one branch each (their values label them).
+_MOVES = {
+    "N": ("committed", "uncommitted"),
+    "A-demand": ("no offer", "demand a"),
+    "T-response": ("accept", "reject"),
+    "A-withdrawal": ("withdraw", "stay"),
+    "C-offer": ("offer x",),
+    "T-crisis": ("accept", "fight"),
+    "A-intervention": ("intervene", "stay out"),
+}
+_LEAVES = {"accept": "settlement", "intervene": "war, A intervenes", "stay out": "war, A stays out"}
+
+
+def _decision(node: tuple) -> str | None:
+    """Who moves at ``node`` (a tuple of abstract moves from the root); None at a leaf."""
+    if not node:
+        return "N"
+    last = node[-1]
+    if len(node) == 1:
+        return "A-demand"
+    if last == "demand a":
+        return "T-response"
+    if last == "reject":
+        return "A-withdrawal"
+    if last in ("no offer", "withdraw", "stay") or (last == "accept" and node[-2] == "demand a"):
+        return "C-offer"
+    if last == "offer x":
+        return "T-crisis"
+    if last == "fight":
+        return "A-intervention"
+    return None
+
+
+def game_tree() -> nx.DiGraph:
+    """The schematic game tree: nodes are move tuples (``player`` attribute, or ``outcome`` at
+    leaves); edges carry the ``move``."""
+    tree = nx.DiGraph()
+    stack = [()]
+    while stack:
+        node = stack.pop()
+        player = _decision(node)
+        tree.add_node(node, player=player.split("-")[0] if player else None,
+                      outcome=None if player else _LEAVES[node[-1]])
+        for move in _MOVES.get(player, ()) if player else ():
+            child = (*node, move)
+            tree.add_edge(node, child, move=move)
+            stack.append(child)
+    return tree
+
+
+def _abstract(action: str) -> str:
+    """A played action label of ``AllianceModel.path`` as a branch of the schematic tree."""
+    if action.startswith("a="):
+        return "demand a"
+    if action.startswith("x="):
+        return "offer x"
+    return action
+
+
+def played_path(model: AllianceModel) -> list[tuple]:
+    """The nodes of the tree along the current episode's path, root first."""
+    nodes = [()]
+    for _stage, _actor, action in model.path:
+        nodes.append((*nodes[-1], _abstract(action)))
+    return nodes
+
+
+def equilibrium_path(model: AllianceModel, committed: bool) -> list[tuple]:
+    """The nodes along the equilibrium path of one type of A (the assessment the model plays)."""
+    tp = model.equilibrium.committed if committed else model.equilibrium.uncommitted
+    moves = ["committed" if committed else "uncommitted"]
+    moves += {"no offer": ["no offer"], "sharing": ["demand a", "accept"], "withdrawal": ["demand a", "reject", "withdraw"],
+              "free-riding": ["demand a", "reject", "stay"]}[tp.outcome]
+    moves.append("offer x")
+    moves += ["accept"] if tp.crisis_accepted else ["fight", "intervene" if tp.intervene else "stay out"]
+    nodes = [()]
+    for move in moves:
+        nodes.append((*nodes[-1], move))
+    return nodes
+
+
+def tree_layout(tree: nx.DiGraph) -> dict:
+    """Depth to the right, leaves spread top to bottom in order, inner nodes centred on their children."""
+    pos: dict = {}
+    order = {m: i for moves in _MOVES.values() for i, m in enumerate(moves)}
+    leaves = 0
+
+    def place(node):
+        nonlocal leaves
+        children = sorted(tree.successors(node), key=lambda c: order[c[-1]])
+        if not children:
+            pos[node] = (len(node), -leaves)
+            leaves += 1
+        else:
+            for c in children:
+                place(c)
+            pos[node] = (len(node), float(np.mean([pos[c][1] for c in children])))
+
+    place(())
+    return pos
+
+
+def tree_figure(model: AllianceModel) -> Figure:
+    """The game tree, the path just played in red (with the values of a and x), the
+    equilibrium path of each type dashed grey."""
+    tree = game_tree()
+    pos = tree_layout(tree)
+    played = played_path(model)
+    played_edges = list(zip(played, played[1:]))
+    eq_edges = [e for c in (True, False) for e in zip(equilibrium_path(model, c), equilibrium_path(model, c)[1:])]
+    fig = Figure(figsize=(8, 6.4))
+    ax = fig.subplots()
+    nx.draw_networkx_edges(tree, pos, ax=ax, edge_color="#c8c8c8", width=1.0, arrows=False)
+    nx.draw_networkx_edges(tree, pos, edgelist=eq_edges, ax=ax, edge_color=EQUILIBRIUM_PATH, width=2.0,
+                           style="dashed", arrows=False)
+    nx.draw_networkx_edges(tree, pos, edgelist=played_edges, ax=ax, edge_color=PLAYED, width=3.5, arrows=False)
+    inner = [n for n, d in tree.nodes(data=True) if d["player"]]
+    on_path = set(played)
+    nx.draw_networkx_nodes(tree, pos, nodelist=inner, ax=ax, node_size=170, linewidths=1.2,
+                           node_color=["#ffd9d9" if n in on_path else "white" for n in inner],
+                           edgecolors=[PLAYED if n in on_path else "#555555" for n in inner])
+    nx.draw_networkx_labels(tree, pos, labels={n: tree.nodes[n]["player"] for n in inner}, ax=ax, font_size=7)
+    values = {node: action for node, (_s, _a, action) in zip(played[1:], model.path)}
+    for (u, v), (x0, y0), (x1, y1) in ((e, pos[e[0]], pos[e[1]]) for e in tree.edges):
+        move = tree.edges[u, v]["move"]
+        label = values.get(v, move) if v in on_path and v in values else move
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=5.5, ha="center", va="center",
+                color=PLAYED if v in on_path else "#555555", fontweight="bold" if v in on_path else "normal",
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
+    for n, d in tree.nodes(data=True):
+        if d["outcome"]:
+            x, y = pos[n]
+            ax.text(x + 0.12, y, d["outcome"], fontsize=5.5, va="center",
+                    color=PLAYED if n in on_path else "#333333", fontweight="bold" if n in on_path else "normal")
+    last = model.path[-1] if model.path else None
+    title = "game tree" + (f": last move {last[1]} {last[2]} ({last[0]})" if last else ": press Step (nature moves first)")
+    ax.set_title(title, fontsize=9)
+    ax.legend(handles=[Line2D([], [], color=PLAYED, lw=3.5, label="path of this episode"),
+                       Line2D([], [], color=EQUILIBRIUM_PATH, lw=2, ls="--", label=f"equilibrium path ({model.equilibrium_label})")],
+              loc="lower left", fontsize=7, frameon=False)
+    ax.set_xlim(-0.3, max(x for x, _ in pos.values()) + 1.4)
+    ax.axis("off")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.95)  # no tight_layout: ~100 texts to measure
+    return fig
+
+
+# ------------------------------------------------------------------------------ belief and outcomes
+def belief_figure(model: AllianceModel) -> Figure:
+    """C's belief that A is committed after every step, with the prior φ and episode starts."""
+    df = model.datacollector.get_model_vars_dataframe()
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    phi = float(model.params.phi)
+    ax.axhline(phi, ls="--", color="#777777", lw=1, label=f"prior φ = {phi:g}")
+    if len(df):
+        steps = np.arange(1, len(df) + 1)
+        for s in steps[(df["stage"] == str(AllianceStage.NATURE)).to_numpy()]:
+            ax.axvline(s, color="#e0e0e0", lw=0.8, zorder=0)
+        ax.step(steps, df["belief"].to_numpy(dtype=float), where="post", color=TYPE_COLOURS["committed"], marker="o",
+                ms=3, label="C's belief that A is committed")
+    now = float(model.challenger_belief)
+    ax.set_title(f"C's belief now: P(A committed) = {now:.3g}", fontsize=10)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlim(left=0.5)
+    ax.set_xlabel("step (grey lines: a new episode begins)")
+    ax.set_ylabel("P(A committed)")
+    ax.legend(loc="center right", fontsize=8)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.92)
+    return fig
+
+
+def outcome_frequencies(model: AllianceModel) -> dict[str, np.ndarray]:
+    """Share of the finished episodes with each outcome (``ALLIANCE_OUTCOMES``), overall and by A's type."""
+    table = model.outcome_table()
+    return {who: table[f"{who} share"].reindex(ALLIANCE_OUTCOMES).to_numpy(dtype=float)
+            for who in ("all", "committed", "uncommitted")}
+
+
+def outcomes_figure(model: AllianceModel) -> Figure:
+    """Outcome frequencies over the finished episodes (grouped bars: all, committed A, uncommitted A)."""
+    n = model.episodes_finished
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    x = np.arange(len(ALLIANCE_OUTCOMES))
+    if n:
+        freq = outcome_frequencies(model)
+        for k, who in enumerate(("all", "committed", "uncommitted")):
+            ax.bar(x + (k - 1) * 0.27, freq[who], width=0.27, color=TYPE_COLOURS[who],
+                   label=who if who == "all" else f"{who} A", gid=f"bars-{who}")
+        ax.legend(fontsize=8, loc="upper right")
+    else:
+        ax.text(0.5, 0.5, "no episode finished yet", transform=ax.transAxes, ha="center", va="center", color="#777777")
+    ax.set_xticks(x, ALLIANCE_OUTCOMES, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of episodes")
+    ax.set_title(f"outcomes over {n} finished episode{'s' if n != 1 else ''}", fontsize=10)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.2, top=0.92)
+    return fig
+
+
+# ------------------------------------------------------------------------------ the panels
+def status_html(model: AllianceModel) -> str:
+    """The episode, the event just played, the path so far, C's belief (the text the tests read)."""
+    stage = f"just played: {model.last_stage}" if model.last_stage else "nothing played yet"
+    moves = " → ".join(f"{actor}: {action}" for _stage, actor, action in model.path) or "none yet"
+    last = model.path[-1] if model.path else None
+    a_type = "not drawn yet" if model.committed is None else ("committed" if model.committed else "uncommitted")
+    p = model.params
+    items = [
+        item("episode", "episode", value("episode-number", model.episode) + esc(f" (finished: {model.episodes_finished})")),
+        item("a-type", "A's type this episode", value("a-type-value", a_type)),
+        item("path", "path so far", value("path-value", moves)),
+        item("last-move", "last move", value("last-move-value", f"{last[1]}: {last[2]}" if last else "none")),
+        item("belief", "C's belief that A is committed", value("belief-value", f"{float(model.challenger_belief):.4g}")
+             + esc(f" (prior φ = {float(p.phi):g})")),
+        item("next", "next stage", esc(model.next_stage)),
+        item("equilibrium", "equilibrium played", esc(f"{model.equilibrium_label} "
+                                                      f"({len(model.search.equilibria)} pure PBE on this grid)")),
+        item("rules", "rules", esc(f"A {model.patron.rule.name}, T {model.protege.rule.name}, C {model.challenger.rule.name}")),
+        item("params", "parameters", esc(", ".join(f"{k} {float(getattr(p, k)):g}" for k in PARAMETERS))),
+    ]
+    return _panels.status_html(f"Step {model.steps} ({stage})", items, "", [], error=model.input_error)
+
+
+def status_panel(model: AllianceModel):
+    """Text panel: the episode, the event just played, the path so far, C's belief."""
+    return status_element(status_html(model))
+
+
+def tree_panel(model: AllianceModel):
+    """The game tree with the path just played highlighted (see :func:`tree_figure`)."""
+    return solara.FigureMatplotlib(tree_figure(model), format="png", dpi=100)
+
+
+def belief_panel(model: AllianceModel):
+    """C's belief over the steps (see :func:`belief_figure`)."""
+    return solara.FigureMatplotlib(belief_figure(model), format="png", dpi=90)
+
+
+def outcomes_panel(model: AllianceModel):
+    """Outcome frequencies over the episodes (see :func:`outcomes_figure`)."""
+    return solara.FigureMatplotlib(outcomes_figure(model), format="png", dpi=90)
+
+
+COMPONENTS = [status_panel, tree_panel, belief_panel, outcomes_panel]
+
+
+@solara.component
+def Page():
+    """The alliance game's SolaraViz page; every browser session gets its own model."""
+    return VizPage(lambda: AllianceVizModel(**default_params()), COMPONENTS, model_params, "Spheres: the alliance game")
