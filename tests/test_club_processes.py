@@ -161,3 +161,28 @@ def test_superpowers_never_go_beyond_halfway_on_the_section3_line(n, g, scale):
         assert o.location_a <= 0.5 + 1e-12
     if o.index_b is not None:
         assert o.location_b >= 0.5 - 1e-12
+
+
+def test_figure2_every_claim_of_the_text_on_exact_rationals():
+    """Countries 1, 2 at 1/3 and 3, 4 at 2/3, L = {0, 1/6, ..., 1}, l_a = 1/3, l_b = 2/3 (our inference)."""
+    half, more = F(1, 2), F(7, 10)
+    exact = ref.ExactWorld.on_line(
+        [F(1, 3), F(1, 3), F(2, 3), F(2, 3)], [F(k, 6) for k in range(7)],
+        [half, half, more, more], [more, more, half, half], [1, 1, 1, 1], 1, 1, 0, 1,
+    )
+    la, lb = 2, 4  # 1/3 and 2/3
+    club, _ = ref.joining(exact, la)
+    assert club == {0, 1, 2, 3}  # all four join a in stage one
+    all_a, all_b = ("a",) * 4, ("b",) * 4
+    # the stage-two core contains both "all in a" and "all in b"
+    assert not _blocked(exact, la, lb, all_a, ("a", "b", 0))
+    assert not _blocked(exact, la, lb, all_b, ("a", "b", 0))
+    in_a, in_b = _payoffs(exact, la, lb, all_a), _payoffs(exact, la, lb, all_b)
+    only_34 = _payoffs(exact, la, lb, ("a", "a", "b", "b"))
+    assert in_b[2] > in_a[2] and in_b[3] > in_a[3]  # 3 and 4 gain in b if everyone comes ...
+    assert only_34[2] < in_a[2] and only_34[3] < in_a[3]  # ... but not without 1 and 2
+    assert in_b[0] < in_a[0] and in_b[1] < in_a[1]  # 1 and 2 are better off staying with a
+    final_a, final_b, _ = ref.shifting(exact, la, lb, club)
+    assert final_a == {0, 1, 2, 3} and not final_b  # all four stay in a's club
+    spne = ref.solve(exact)
+    assert (spne.index_a, spne.index_b) == (la, None)  # and this is the equilibrium path

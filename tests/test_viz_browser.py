@@ -11,6 +11,7 @@ them and Chromium).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -170,11 +171,11 @@ def test_alliance_game_in_chromium(browser, server):
     first = tree()
     step(page)  # nature draws A's type
     expect(page.get_by_test_id("path-value")).to_have_text(
-        __import__("re").compile(r"^N: (committed|uncommitted)$"))
+        re.compile(r"^N: (committed|uncommitted)$"))
     assert tree() != first  # the tree now highlights nature's move
     a_type = page.get_by_test_id("a-type-value").inner_text()
     step(page)  # A demands a share or makes no offer
-    expect(page.get_by_test_id("last-move-value")).to_have_text(__import__("re").compile(r"^A: (no offer|a=\S+)$"))
+    expect(page.get_by_test_id("last-move-value")).to_have_text(re.compile(r"^A: (no offer|a=\S+)$"))
     expect(page.get_by_test_id("path-value")).to_contain_text(f"N: {a_type} → A: ")
     moves = 2
     while page.get_by_test_id("episode").inner_text().endswith("(finished: 0)"):
@@ -182,14 +183,14 @@ def test_alliance_game_in_chromium(browser, server):
         step(page)
         moves += 1
         expect(page.get_by_test_id("path-value")).to_have_text(
-            __import__("re").compile(r"^N: \w+( → \w: [^→]+){%d}$" % (moves - 1)))
+            re.compile(r"^N: \w+( → \w: [^→]+){%d}$" % (moves - 1)))
         assert tree() != shown  # one more move highlighted
         assert moves <= 7, "an episode has at most 6 stage events"
     # the crisis is over: C has seen the negotiation, its belief is that of the equilibrium
     belief = float(page.get_by_test_id("belief-value").inner_text())
     assert belief == (1.0 if a_type == "committed" else 0.0)  # japan-1978: Separating 1 reveals the type
     step(page)  # a new episode starts with nature again
-    expect(page.get_by_test_id("path-value")).to_have_text(__import__("re").compile(r"^N: (committed|uncommitted)$"))
+    expect(page.get_by_test_id("path-value")).to_have_text(re.compile(r"^N: (committed|uncommitted)$"))
     expect(page.get_by_test_id("belief-value")).to_have_text("0.5")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_alliance.png"), full_page=True)
