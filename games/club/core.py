@@ -380,8 +380,9 @@ def best_group(benefit, weight, base_weight, candidates, value, strict, coordina
     ben = benefit.reshape(-1, n)
     rows = ben.shape[0]
 
-    def rows_of(x):
-        return np.broadcast_to(np.asarray(x), shape).reshape(rows, n)
+    def rows_of(x):  # a (rows, n) view; a copy only for batches of more than one axis
+        x = np.broadcast_to(np.asarray(x), shape)
+        return x if x.ndim == 2 else x.reshape(rows, n)
 
     w, val, strict_, coord = rows_of(weight), rows_of(value), rows_of(strict), rows_of(coordinated)
     cand = rows_of(candidates).astype(bool)
