@@ -100,19 +100,31 @@ def _thresholds(ax, lines):
         ax.text(value, 1.01, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8)
 
 
+def _finish(ax, fig, lines, xlabel: str, ylabel: str, title: str, path, locations: bool = False) -> Path:
+    """Threshold lines, labels, title and legend shared by Figures 6 and 7."""
+    _thresholds(ax, lines)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if locations:
+        ax.set_ylim(-0.03, 1.03)
+    ax.set_title(title, pad=16)
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def _sym_lines(n: int):
+    if n % 2 == 0 or n < 5:
+        return []
+    return [(th.g_unipolar(n), "$g_U$"), (th.g_bipolar(n), "$g_B$"), (th.g_bipolar_home(n), "$g_B^h$")]
+
+
 def figure6a(data: dict, n: int, path: str | Path) -> Path:
     """Symmetric case: club sizes against g, with the thresholds of Proposition 1."""
     g = data["g"]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.step(g, data["size_a"] + (data["size_a"] > 0), where="mid", color=A_COLOUR, label=r"$\delta_a$ (a's club, a included)")
     ax.step(g, data["size_b"] + (data["size_b"] > 0), where="mid", color=B_COLOUR, ls="--", label=r"$\delta_b$ (b's club, b included)")
-    if n % 2 == 1 and n >= 5:
-        _thresholds(ax, [(th.g_unipolar(n), "$g_U$"), (th.g_bipolar(n), "$g_B$"), (th.g_bipolar_home(n), "$g_B^h$")])
-    ax.set_xlabel("$g = g_a = g_b$")
-    ax.set_ylabel("club size")
-    ax.set_title(f"Figure 6(a): distribution of power, symmetric case, n = {n}", pad=16)
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    return _finish(ax, fig, _sym_lines(n), "$g = g_a = g_b$", "club size", f"Figure 6(a): distribution of power, symmetric case, n = {n}", path)
 
 
 def figure6b(data: dict, n: int, path: str | Path) -> Path:
@@ -122,17 +134,13 @@ def figure6b(data: dict, n: int, path: str | Path) -> Path:
     ax.plot(g, data["location_a"], "o", ms=3, color=A_COLOUR, label=r"$\ell_a$ with b")
     ax.plot(g, data["location_a_without_b"], "x", ms=3, color="0.3", label=r"$\ell_a$ without b")
     ax.plot(g, data["location_b"], "s", ms=2.5, color=B_COLOUR, label=r"$\ell_b$")
-    if n % 2 == 1 and n >= 5:
-        _thresholds(ax, [(th.g_unipolar(n), "$g_U$"), (th.g_bipolar(n), "$g_B$"), (th.g_bipolar_home(n), "$g_B^h$")])
-    ax.set_xlabel("$g = g_a = g_b$")
-    ax.set_ylabel("location of the club good")
-    ax.set_ylim(-0.03, 1.03)
-    ax.set_title(f"Figure 6(b): non-monotonic behaviour, n = {n}", pad=16)
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    title = f"Figure 6(b): non-monotonic behaviour, n = {n}"
+    return _finish(ax, fig, _sym_lines(n), "$g = g_a = g_b$", "location of the club good", title, path, locations=True)
 
 
 def _asym_lines(n: int):
+    if n % 2 == 0 or n < 5:
+        return []
     return [
         (th.g_b_unipolar(n), r"$\underline{g}_B$"), (th.g_a_home(n), r"$\underline{g}_B^h$"),
         (th.g_equal_low(n), "$g_=$"), (th.g_equal_high(n), "$g^=$"),
@@ -146,13 +154,8 @@ def figure7a(data: dict, n: int, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(g, data["size_a"] + (data["size_a"] > 0), "o", ms=2.5, color=A_COLOUR, label=r"$\delta_a$")
     ax.plot(g, data["size_b"] + (data["size_b"] > 0), "s", ms=2.5, color=B_COLOUR, label=r"$\delta_b$")
-    if n % 2 == 1 and n >= 5:
-        _thresholds(ax, _asym_lines(n))
-    ax.set_xlabel("$g = g_a = 1 - g_b$")
-    ax.set_ylabel("club size (superpower included)")
-    ax.set_title(f"Figure 7(a): club sizes, asymmetric case, n = {n}", pad=16)
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    title = f"Figure 7(a): club sizes, asymmetric case, n = {n}"
+    return _finish(ax, fig, _asym_lines(n), "$g = g_a = 1 - g_b$", "club size (superpower included)", title, path)
 
 
 def figure7b(data: dict, n: int, path: str | Path) -> Path:
@@ -161,11 +164,5 @@ def figure7b(data: dict, n: int, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(g, data["location_a"], "o", ms=2.5, color=A_COLOUR, label=r"$\ell_a$")
     ax.plot(g, data["location_b"], "s", ms=2.5, color=B_COLOUR, label=r"$\ell_b$")
-    if n % 2 == 1 and n >= 5:
-        _thresholds(ax, _asym_lines(n))
-    ax.set_xlabel("$g = g_a = 1 - g_b$")
-    ax.set_ylabel("location of the club good")
-    ax.set_ylim(-0.03, 1.03)
-    ax.set_title(f"Figure 7(b): location choices, asymmetric case, n = {n}", pad=16)
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    title = f"Figure 7(b): location choices, asymmetric case, n = {n}"
+    return _finish(ax, fig, _asym_lines(n), "$g = g_a = 1 - g_b$", "location of the club good", title, path, locations=True)

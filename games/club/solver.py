@@ -254,6 +254,13 @@ class _Context:
             self._bounds[role] = (club_payoff(w, role, k, clubs), clubs.sum(axis=1))
         return self._bounds[role]
 
+    def search_order(self, role: Role, exhaustive: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The superpower's candidate locations in search order, with their bounds (inf: no pruning)."""
+        cands = _candidates(self.world, role, self.rules.of(role))
+        if exhaustive:
+            return cands, np.full(cands.size, np.inf)
+        return self.order(role, cands)
+
     def order(self, role: Role, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Candidates that could form a club, best bound first, and their bound on the objective."""
         rule = self.rules.of(role)
@@ -302,11 +309,7 @@ def follower_reply(world: World, index_a, stage_one, rules: Rules = DEFAULT_RULE
     index_a = np.atleast_1d(np.asarray(index_a))
     stage_one = np.atleast_2d(np.asarray(stage_one, dtype=bool))
     m = index_a.size
-    cands = _candidates(world, "b", rule)
-    if exhaustive:
-        bound = np.full(cands.size, np.inf)
-    else:
-        cands, bound = ctx.order("b", cands)
+    cands, bound = ctx.search_order("b", exhaustive)
     home = world.home_distance_b
     seen_idx: list[list[np.ndarray]] = [[] for _ in range(m)]
     seen_pay: list[list[np.ndarray]] = [[] for _ in range(m)]
@@ -351,11 +354,7 @@ def solve(world: World, rules: Rules | None = None, *, exhaustive: bool = False)
     rules = rules or DEFAULT_RULES
     ctx = _Context(world, rules)
     rule = rules.a
-    cands = _candidates(world, "a", rule)
-    if exhaustive:
-        bound = np.full(cands.size, np.inf)
-    else:
-        cands, bound = ctx.order("a", cands)
+    cands, bound = ctx.search_order("a", exhaustive)
     home = world.home_distance_a
     idx_seen, pay_seen, size_seen = [], [], []
     best = -np.inf
