@@ -135,6 +135,8 @@ def figure6b(data: dict, n: int, path: str | Path) -> Path:
     ax.plot(g, data["location_a_without_b"], "x", ms=3, color="0.3", label=r"$\ell_a$ without b")
     ax.plot(g, data["location_b"], "s", ms=2.5, color=B_COLOUR, label=r"$\ell_b$")
     title = f"Figure 6(b): non-monotonic behaviour, n = {n}"
+    if _sym_lines(n):  # the behaviour is all below g_B^h: zoom in there
+        ax.set_xlim(0, min(1.0, 2 * th.g_bipolar_home(n)))
     return _finish(ax, fig, _sym_lines(n), "$g = g_a = g_b$", "location of the club good", title, path, locations=True)
 
 
