@@ -1,21 +1,29 @@
-"""The Mesa models of Spheres. Each ``step`` enacts one stage event, in the order the paper gives."""
+"""The Mesa models of Spheres (`ClubModel`, `AllianceModel`). Each ``step`` enacts one stage event, in the order the paper gives."""
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 
 import mesa
 import networkx as nx
-from mesa.agent import AgentSet
 import numpy as np
+from mesa.agent import AgentSet
 
+from agents.alliance import Challenger, Patron, Protege
 from agents.club import NonSuperpower, Superpower, membership_array
+from games.alliance import (
+    PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
+    multilateral_war, profile, settlement, solve,
+)
+from games.alliance.examples import example
+from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL
 from games.club.core import NONSUPERPOWER_RULES, Role, nonsuperpower_rule, superpower_rule
 from games.club.examples import world_by_name
 from games.club.solver import Rules
-from games.validation import SpheresInputError
+from games.validation import SpheresInputError, check_choice
 
 
 # =========================================================================== the club game
@@ -260,23 +268,7 @@ class ClubModel(mesa.Model):
         return path
 
 
-__all__ = ["ClubModel", "ClubPhase", "NONSUPERPOWER_RULES"]
-
-
 # =========================================================================== the alliance game
-# (appended by the alliance-game engineer; the club section above is untouched)
-from fractions import Fraction  # noqa: E402
-
-from agents.alliance import Challenger, Patron, Protege  # noqa: E402
-from games.alliance import (  # noqa: E402
-    PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
-    multilateral_war, profile, settlement, solve,
-)
-from games.alliance.examples import example  # noqa: E402
-from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL  # noqa: E402
-from games.validation import check_choice  # noqa: E402
-
-
 class AllianceStage(StrEnum):
     NATURE = "nature draws A's type"
     DEMAND = "A demands a share (or makes no offer)"
@@ -406,6 +398,11 @@ class AllianceModel(mesa.Model):
         self.offer_accepted: bool | None = None
         self.intervened: bool | None = None
         self.path: list[tuple[str, str, str]] = []
+
+    @property
+    def rule_names(self) -> dict[str, str]:
+        """The rule each role plays now (read through the model's AgentSet)."""
+        return dict(self.agents.map(lambda agent: (agent.role, agent.rule.name)))
 
     @property
     def challenger_belief(self) -> Fraction:
@@ -586,4 +583,4 @@ class AllianceModel(mesa.Model):
         return table
 
 
-__all__ += ["AllianceModel", "AllianceStage", "ALLIANCE_OUTCOMES"]
+__all__ = ["ClubModel", "ClubPhase", "AllianceModel", "AllianceStage", "ALLIANCE_OUTCOMES"]

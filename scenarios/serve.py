@@ -1,4 +1,4 @@
-"""Start Mesa's visual server (SolaraViz) for one game on a local port: ``run.py serve --game club``.
+"""Start Mesa's visual server (SolaraViz) for one game on a local port (run.py serve --game club).
 
 The server is ``solara run visualization/app.py`` in production mode (no hot reload), with
 the game chosen through ``SPHERES_GAME`` and Solara's telemetry switched off. Open the

@@ -114,7 +114,9 @@ def test_counterfactual_rules_change_the_outcome_table():
 def test_rules_can_be_swapped_between_steps():
     m = model(SEP2, seed=1)
     m.run_episodes(50)
+    assert m.rule_names == {"patron": "equilibrium", "protege": "equilibrium", "challenger": "equilibrium"}
     m.protege.set_rule("always-pay")
+    assert m.rule_names["protege"] == "always-pay"
     m.run_episodes(50)
     rows = m.episodes_table()
     assert (rows.iloc[:50]["negotiation"] == "free-riding").any()

@@ -103,3 +103,25 @@ def test_beliefs():
     assert bayes_belief(F(3, 5), True, False) == 1
     assert bayes_belief(F(3, 5), False, True) == 0
     assert bayes_belief(F(3, 5), False, False) is None
+
+
+def test_negotiation_stage_rules():
+    from games.alliance import crisis_play, protege_accepts_demand, withdrawal_choices
+
+    regime = regimes(P)[0]
+    a = P.a_star
+    intact = crisis_play(P, False, True, P.p_h - P.c_T, regime)
+    screened = crisis_play(P, False, False, P.p_l - P.c_T, regime)
+    # uncommitted: pi = 1/10 > beta_low a* = 3/40, so it withdraws; its protégé pays a* (indifferent) but not more
+    assert withdrawal_choices(P, a, intact, screened) == (True,)
+    assert protege_accepts_demand(a, intact, screened)
+    assert not protege_accepts_demand(a + F(1, 100), intact, screened)
+    # at pi = beta_low a* the uncommitted patron is indifferent: both choices are optimal
+    tie = P.replace(pi=P.beta_low * a)
+    assert withdrawal_choices(tie, a, intact, screened) == (False, True)
+    # committed: after a withdrawal C screens, its protégé fights, it intervenes; pi < pi_high so it stays
+    c_intact = crisis_play(P, True, True, P.p_h - P.c_T, regime)
+    c_screened = crisis_play(P, True, False, P.p_l - P.c_T, regime)
+    assert not c_screened.accepted and c_screened.intervene
+    assert withdrawal_choices(P, a, c_intact, c_screened) == (False,)
+    assert not protege_accepts_demand(F(1, 100), c_intact, c_intact)  # free-riding beats paying anything

@@ -248,3 +248,17 @@ def test_search_finds_exactly_the_brute_force_equilibria(changes, rule):
     result = solve(params, demands=demands, offers=offers, off_path_belief_rule=rule)
     assert result.signatures() == brute_force_outcomes(params, demands, offers, rule)
     assert len(result) >= 1
+
+
+def test_war_on_the_path_when_c_screens_a_pooled_withdrawal():
+    # far above pi_high both types abandon; with phi below mu_hat C screens at p_l - c_T, the
+    # committed patron's protégé fights and the patron intervenes: war on the equilibrium path
+    params = P(pi=0.3, l=0.5, phi=0.3)
+    assert params.pi > params.pi_high and params.phi < params.mu_hat
+    result = solve(params, n_demands=4, n_offers=10)
+    war = [e for e in result if e.committed.war]
+    assert war, [e.describe() for e in result]
+    eq = war[0]
+    assert eq.pooling and eq.committed.outcome == WITHDRAWAL and eq.committed.intervene
+    assert eq.committed.offer == params.p_l - params.c_T and eq.uncommitted.crisis_accepted
+    assert verify_assessment(params, eq.assessment, result.demands, result.offers) == []

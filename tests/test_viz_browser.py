@@ -58,8 +58,8 @@ def serve(game: str, log: Path):
 
     assets.install(quiet=True)  # no-op when ./spheres test (or an earlier run) installed them
     port = free_port()
-    out = log.open("w")
-    proc = start_server(game, port, "localhost", stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    with log.open("w") as out:  # the server keeps its own copy of the file descriptor
+        proc = start_server(game, port, "localhost", stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://localhost:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -119,7 +119,14 @@ def step(page) -> None:
     page.get_by_role("button", name="Step").click()
 
 
-def test_club_game_in_chromium(browser, server):
+def assert_served_offline(log: Path) -> None:
+    """Every browser-side file came from the local cache (no attempt to reach a CDN)."""
+    text = log.read_text()
+    assert "Could not load URL" not in text, text[-2000:]
+    assert "Traceback" not in text, text[-2000:]
+
+
+def test_club_game_in_chromium(browser, server, tmp_path):
     from playwright.sync_api import expect
 
     page, errors = open_page(browser, server("club"))
@@ -158,9 +165,10 @@ def test_club_game_in_chromium(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_club.png"), full_page=True)
     assert not errors, errors
+    assert_served_offline(tmp_path / "server-club.log")
 
 
-def test_alliance_game_in_chromium(browser, server):
+def test_alliance_game_in_chromium(browser, server, tmp_path):
     from playwright.sync_api import expect
 
     page, errors = open_page(browser, server("alliance"))
@@ -195,3 +203,4 @@ def test_alliance_game_in_chromium(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_alliance.png"), full_page=True)
     assert not errors, errors
+    assert_served_offline(tmp_path / "server-alliance.log")

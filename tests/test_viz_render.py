@@ -24,6 +24,18 @@ from visualization import alliance_app, app, assets, club_app
 
 
 # ----------------------------------------------------------------------------- helpers
+_OPEN: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_renders():
+    """Close every render context a test opened: Mesa redraws through one global counter,
+    so a context left open would be redrawn on every later Step."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def render(page_component):
     """Render a page in an AppLayout; return Reacton's render context."""
 
@@ -33,6 +45,7 @@ def render(page_component):
             page_component()
 
     _box, rc = solara.render(Wrapped(), handle_error=False)
+    _OPEN.append(rc)
     return rc
 
 

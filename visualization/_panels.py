@@ -8,8 +8,20 @@ from collections.abc import Callable, Sequence
 import solara
 from mesa.visualization import SolaraViz
 
+from games.validation import SpheresInputError
+
 ERROR_STYLE = "color: #b00020; border: 1px solid #b00020; border-radius: 4px; padding: 6px; margin-bottom: 6px;"
 STATUS_STYLE = "font-size: 14px; line-height: 1.45; padding: 4px 8px; overflow: auto; height: 100%;"
+
+
+def parse_seed(name: str, text) -> int | None:
+    """A seed typed in an ``InputText`` control as an int; empty means a fresh random seed."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise SpheresInputError(f"{name} = {text!r} must be a whole number (or empty for a random one)") from None
 
 
 def esc(value) -> str:

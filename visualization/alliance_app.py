@@ -36,18 +36,17 @@ from games.alliance.params import _RANGES  # noqa: E402
 from games.validation import SpheresInputError, check_choice  # noqa: E402
 from model import ALLIANCE_OUTCOMES, AllianceModel, AllianceStage  # noqa: E402
 from visualization import _panels  # noqa: E402
-from visualization._panels import VizPage, esc, item, status_element, value  # noqa: E402
+from visualization._panels import VizPage, esc, item, parse_seed, status_element, value  # noqa: E402
 
 SLIDERS = "sliders"  # the "example" control's value meaning: use the parameter sliders
 AUTO = "auto"  # the "equilibrium" control's value meaning: first of Separating 1-3 found
 DEFAULT_EXAMPLE = "japan-1978"
 PARAMETERS = tuple(_RANGES)  # beta_low, beta_high, phi, pi, a_bar, l, p_l, p_m, p_h, c_T, c_C, c_A
 LABELS = {
-    "beta_low": "β_low: value of the issue to an uncommitted A", "beta_high": "β_high: value to a committed A",
-    "phi": "φ: prior that A is committed", "pi": "π: cost of the alliance to A", "a_bar": "a_bar: largest demand",
-    "l": "l: domestic reward per unit demanded", "p_l": "p_l: T wins alone", "p_m": "p_m: T wins with A, no alliance",
-    "p_h": "p_h: T wins with A in the alliance", "c_T": "c_T: T's war cost", "c_C": "c_C: C's war cost",
-    "c_A": "c_A: A's cost of intervening",
+    "beta_low": "β_low (uncommitted A)", "beta_high": "β_high (committed A)", "phi": "φ: P(A committed)",
+    "pi": "π: alliance cost to A", "a_bar": "a_bar: largest demand", "l": "l: domestic reward",
+    "p_l": "p_l: T wins alone", "p_m": "p_m: T wins, A in", "p_h": "p_h: T wins, ally A in",
+    "c_T": "c_T: T's war cost", "c_C": "c_C: C's war cost", "c_A": "c_A: A's war cost",
 }
 SLIDER_RANGES = {  # (min, max) of each slider; the model checks the paper's exact ranges
     "beta_low": (0.01, 0.99), "beta_high": (0.01, 0.99), "phi": (0.01, 0.99), "pi": (0.01, 1.0),
@@ -57,15 +56,6 @@ SLIDER_RANGES = {  # (min, max) of each slider; the model checks the paper's exa
 EQUILIBRIUM_CHOICES = [AUTO, *PROPOSITIONS] + [f"index {i}" for i in range(10)]
 PLAYED, EQUILIBRIUM_PATH = "#d62728", "#7f7f7f"
 TYPE_COLOURS = {"all": "#4c4c4c", "committed": "#1f5fbf", "uncommitted": "#e08a00"}
-
-
-def _seed(seed) -> int | None:
-    if seed is None or (isinstance(seed, str) and not seed.strip()):
-        return None
-    try:
-        return int(seed)
-    except (TypeError, ValueError):
-        raise SpheresInputError(f"seed = {seed!r} must be a whole number (or empty for a random one)") from None
 
 
 def _decimal(name: str, x) -> Fraction:
@@ -140,7 +130,7 @@ class AllianceVizModel(AllianceModel):
         chosen = None if equilibrium == AUTO else int(equilibrium[6:]) if equilibrium.startswith("index ") else equilibrium
         return dict(params=params, n_demands=int(n_demands), n_offers=int(n_offers), off_path_belief=off_path_belief,
                     equilibrium=chosen, patron_rule=patron_rule, protege_rule=protege_rule,
-                    challenger_rule=challenger_rule, seed=_seed(seed))
+                    challenger_rule=challenger_rule, seed=parse_seed("seed", seed))
 
 
 # ------------------------------------------------------------------------------ the controls
@@ -285,7 +275,7 @@ def tree_figure(model: AllianceModel) -> Figure:
     played = played_path(model)
     played_edges = list(zip(played, played[1:]))
     eq_edges = [e for c in (True, False) for e in zip(equilibrium_path(model, c), equilibrium_path(model, c)[1:])]
-    fig = Figure(figsize=(8, 6.4))
+    fig = Figure(figsize=(6.4, 5.2))
     ax = fig.subplots()
     nx.draw_networkx_edges(tree, pos, ax=ax, edge_color="#c8c8c8", width=1.0, arrows=False)
     nx.draw_networkx_edges(tree, pos, edgelist=eq_edges, ax=ax, edge_color=EQUILIBRIUM_PATH, width=2.0,
@@ -293,28 +283,28 @@ def tree_figure(model: AllianceModel) -> Figure:
     nx.draw_networkx_edges(tree, pos, edgelist=played_edges, ax=ax, edge_color=PLAYED, width=3.5, arrows=False)
     inner = [n for n, d in tree.nodes(data=True) if d["player"]]
     on_path = set(played)
-    nx.draw_networkx_nodes(tree, pos, nodelist=inner, ax=ax, node_size=170, linewidths=1.2,
+    nx.draw_networkx_nodes(tree, pos, nodelist=inner, ax=ax, node_size=110, linewidths=1.0,
                            node_color=["#ffd9d9" if n in on_path else "white" for n in inner],
                            edgecolors=[PLAYED if n in on_path else "#555555" for n in inner])
-    nx.draw_networkx_labels(tree, pos, labels={n: tree.nodes[n]["player"] for n in inner}, ax=ax, font_size=7)
+    nx.draw_networkx_labels(tree, pos, labels={n: tree.nodes[n]["player"] for n in inner}, ax=ax, font_size=6)
     values = {node: action for node, (_s, _a, action) in zip(played[1:], model.path)}
     for (u, v), (x0, y0), (x1, y1) in ((e, pos[e[0]], pos[e[1]]) for e in tree.edges):
         move = tree.edges[u, v]["move"]
         label = values.get(v, move) if v in on_path and v in values else move
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=5.5, ha="center", va="center",
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=6, ha="center", va="center",
                 color=PLAYED if v in on_path else "#555555", fontweight="bold" if v in on_path else "normal",
                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
     for n, d in tree.nodes(data=True):
         if d["outcome"]:
             x, y = pos[n]
-            ax.text(x + 0.12, y, d["outcome"], fontsize=5.5, va="center",
+            ax.text(x + 0.12, y, d["outcome"], fontsize=6, va="center",
                     color=PLAYED if n in on_path else "#333333", fontweight="bold" if n in on_path else "normal")
     last = model.path[-1] if model.path else None
     title = "game tree" + (f": last move {last[1]} {last[2]} ({last[0]})" if last else ": press Step (nature moves first)")
     ax.set_title(title, fontsize=9)
     ax.legend(handles=[Line2D([], [], color=PLAYED, lw=3.5, label="path of this episode"),
                        Line2D([], [], color=EQUILIBRIUM_PATH, lw=2, ls="--", label=f"equilibrium path ({model.equilibrium_label})")],
-              loc="lower left", fontsize=7, frameon=False)
+              loc="lower left", fontsize=7, frameon=False, borderaxespad=0)
     ax.set_xlim(-0.3, max(x for x, _ in pos.values()) + 1.4)
     ax.axis("off")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.95)  # no tight_layout: ~100 texts to measure
@@ -341,7 +331,7 @@ def belief_figure(model: AllianceModel) -> Figure:
     ax.set_xlim(left=0.5)
     ax.set_xlabel("step (grey lines: a new episode begins)")
     ax.set_ylabel("P(A committed)")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.92)
     return fig
 

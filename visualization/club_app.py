@@ -37,23 +37,13 @@ from games.club.examples import WORLDS, world_by_name  # noqa: E402
 from games.validation import SpheresInputError, check_scalar  # noqa: E402
 from model import ClubModel, ClubPhase  # noqa: E402
 from visualization import _panels  # noqa: E402
-from visualization._panels import VizPage, esc, item, status_element, value  # noqa: E402
+from visualization._panels import VizPage, esc, item, parse_seed, status_element, value  # noqa: E402
 from visualization.club_figures import A_COLOUR, B_COLOUR  # noqa: E402
 
 NO_CLUB_COLOUR = "#b0b0b0"
 CLUB_COLOURS = {"a": A_COLOUR, "b": B_COLOUR, None: NO_CLUB_COLOUR}
 NO_COUNTRY = "none"
 MAX_COUNTRIES = 60  # the largest world the controls offer (section3 with n = 61)
-
-
-def _seed(rng) -> int | None:
-    """The seed typed in the controls (text) as an int; empty means a fresh random seed."""
-    if rng is None or (isinstance(rng, str) and not rng.strip()):
-        return None
-    try:
-        return int(rng)
-    except (TypeError, ValueError):
-        raise SpheresInputError(f"seed = {rng!r} must be a whole number (or empty for a random one)") from None
 
 
 class ClubVizModel(ClubModel):
@@ -126,7 +116,7 @@ class ClubVizModel(ClubModel):
                 )
             index = world.names.index(str(country))
         return {"world": world, "world_name": world_name, "country": index, "omega_country": float(omega_country),
-                "rule_a": rule_a, "rule_b": rule_b, "rule_countries": rule_countries, "rng": _seed(rng)}
+                "rule_a": rule_a, "rule_b": rule_b, "rule_countries": rule_countries, "rng": parse_seed("seed", rng)}
 
 
 # ------------------------------------------------------------------------------ the controls
@@ -198,7 +188,7 @@ def line_figure(model: ClubModel) -> Figure:
     ax.set_yticks([])
     ax.set_xlabel("ideological position")
     ax.set_title(f"the ideological line after step {model.steps}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False, markerscale=0.6)
     fig.tight_layout()
     return fig
 

@@ -9,7 +9,7 @@ where the slides are wrong or incomplete.
 
 Modules: :mod:`params` (validated parameters, assumptions (1)-(2)), :mod:`payoffs`,
 :mod:`crisis` (intervention, T's acceptance rule, C's best offers), :mod:`beliefs`,
-:mod:`grids`, :mod:`solver` (the exhaustive PBE search and a brute-force verifier),
+:mod:`grids`, :mod:`negotiation` (A's withdrawal, T's acceptance of a demand), :mod:`solver` (the exhaustive PBE search and a brute-force verifier),
 :mod:`propositions` (Separating 1-3: classifier, slide conditions, profiles) and
 :mod:`efg` (Gambit export). Pure: numpy/fractions/stdlib only, never mesa.
 
@@ -20,6 +20,7 @@ from games.alliance.beliefs import DEFAULT_OFF_PATH, OFF_PATH_RULES, bayes_belie
 from games.alliance.crisis import best_offers, crisis_play, intervention_options, regimes, t_accepts, t_war_value
 from games.alliance.efg import parse_efg, to_efg, write_efg
 from games.alliance.grids import demand_grid, offer_grid
+from games.alliance.negotiation import patron_value, protege_accepts_demand, protege_value, withdrawal_choices
 from games.alliance.params import AllianceParams, to_fraction
 from games.alliance.payoffs import (
     FREE_RIDING, NO_OFFER, OUTCOMES, SHARING, WITHDRAWAL, History, bilateral_war, lambda_A, lambda_T,
@@ -35,6 +36,7 @@ __all__ = [
     "lambda_A", "lambda_T", "settlement", "bilateral_war", "multilateral_war", "win_probability",
     "intervention_options", "regimes", "t_war_value", "t_accepts", "crisis_play", "best_offers",
     "DEFAULT_OFF_PATH", "OFF_PATH_RULES", "off_path_belief", "bayes_belief", "demand_grid", "offer_grid",
+    "patron_value", "protege_value", "withdrawal_choices", "protege_accepts_demand",
     "solve", "verify_assessment", "Assessment", "Equilibrium", "SearchResult", "TypePath",
     "PROPOSITIONS", "classify", "slide_conditions", "slide_classify", "profile", "slide_profile",
     "label_equilibrium", "short_label", "to_efg", "write_efg", "parse_efg",

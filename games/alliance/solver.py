@@ -33,6 +33,7 @@ from fractions import Fraction
 from games.alliance.beliefs import DEFAULT_OFF_PATH, bayes_belief, off_path_belief
 from games.alliance.crisis import CrisisPlay, Regime, best_offers, best_offers_bruteforce, crisis_play, regimes
 from games.alliance.grids import demand_grid, offer_grid
+from games.alliance.negotiation import patron_value, protege_accepts_demand, withdrawal_choices
 from games.alliance.params import AllianceParams, to_fraction
 from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL, History, lambda_A, lambda_T
 from games.validation import SpheresInputError
@@ -206,21 +207,14 @@ class _Search:
             return [(h, lambda_A(p, NO_OFFER) + play.A, None, None)]
         h_acc, h_stay, h_wd = histories_of(d)
         acc, stay, wd = (sel[h][1][committed] for h in (h_acc, h_stay, h_wd))
-        v_stay = lambda_A(p, FREE_RIDING, d) + stay.A
-        v_wd = lambda_A(p, WITHDRAWAL, d) + wd.A
-        best = max(v_stay, v_wd)
         out = []
-        seen = set()
-        for w, v, play, h_rej in ((False, v_stay, stay, h_stay), (True, v_wd, wd, h_wd)):
-            if v != best:
-                continue
-            t_accept = -d + acc.T >= play.T  # T accepts when indifferent
-            if t_accept:
-                opt = (h_acc, lambda_A(p, SHARING, d) + acc.A, True, w)
+        for w in withdrawal_choices(p, d, stay, wd):
+            play, h_rej = (wd, h_wd) if w else (stay, h_stay)
+            if protege_accepts_demand(d, acc, play):
+                opt = (h_acc, patron_value(p, SHARING, d, acc), True, w)
             else:
-                opt = (h_rej, v, False, w)
-            if opt[0] not in seen:
-                seen.add(opt[0])
+                opt = (h_rej, patron_value(p, h_rej.outcome, d, play), False, w)
+            if all(o[0] != opt[0] for o in out):
                 out.append(opt)
         return out
 
