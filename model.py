@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 from mesa.agent import AgentSet
 
-from agents.alliance import Challenger, Patron, Protege
+from agents.alliance import Challenger, Patron, Protege, make_rule
 from agents.club import NonSuperpower, Superpower, membership_array
 from games.alliance import (
     PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
@@ -319,24 +319,29 @@ class AllianceModel(mesa.Model):
         challenger_rule: str = "equilibrium",
         seed=None,
     ) -> None:
-        super().__init__(rng=seed)
+        # Everything that can fail is checked before the Mesa model exists: nothing half-built.
         if isinstance(params, str):
             params = example(params)
         elif isinstance(params, dict):
             params = AllianceParams.from_mapping(params)
         elif not isinstance(params, AllianceParams):
             raise SpheresInputError(f"params must be AllianceParams, a dict or an example name, got {type(params).__name__}")
+        rules = {role: make_rule(role, name) if isinstance(name, str) else name
+                 for role, name in (("patron", patron_rule), ("protege", protege_rule), ("challenger", challenger_rule))}
+        search = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief)
+        chosen = self._select(search.equilibria, params, equilibrium)
+        super().__init__(rng=seed)
         self.params = params
-        self.search = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief)
-        self.offers = self.search.offers
-        self.demands = self.search.demands
-        self.equilibrium = self._select(equilibrium)
-        self.equilibrium_label = label_equilibrium(self.equilibrium, params)
-        self.assessment = self.equilibrium.assessment
+        self.search = search
+        self.offers = search.offers
+        self.demands = search.demands
+        self.equilibrium = chosen
+        self.equilibrium_label = label_equilibrium(chosen, params)
+        self.assessment = chosen.assessment
 
-        self.patron = Patron(self, patron_rule)
-        self.protege = Protege(self, protege_rule)
-        self.challenger = Challenger(self, challenger_rule)
+        self.patron = Patron(self, rules["patron"])
+        self.protege = Protege(self, rules["protege"])
+        self.challenger = Challenger(self, rules["challenger"])
 
         self.graph = nx.Graph()
         self.graph.add_node("A", role="patron")
@@ -363,22 +368,23 @@ class AllianceModel(mesa.Model):
         )
 
     # ------------------------------------------------------------------ selection
-    def _select(self, equilibrium):
-        eqs = self.search.equilibria
+    @staticmethod
+    def _select(eqs, params: AllianceParams, equilibrium):
+        """The equilibrium the equilibrium rules play (see the class docstring)."""
         if not eqs:
             raise SpheresInputError(
                 "no pure-strategy PBE exists at these parameters on this grid (try other parameters, grids or off-path beliefs)"
             )
         if equilibrium is None:
             for name in PROPOSITIONS:
-                target = profile(name, self.params)
+                target = profile(name, params)
                 for eq in eqs:
                     if eq.signature() == target:
                         return eq
             return eqs[0]
         if isinstance(equilibrium, str):
             check_choice("equilibrium", equilibrium, PROPOSITIONS)
-            target = profile(equilibrium, self.params)
+            target = profile(equilibrium, params)
             for eq in eqs:
                 if eq.signature() == target:
                     return eq

@@ -51,28 +51,33 @@ def browser():
         chromium.close()
 
 
-def serve(game: str, log: Path):
-    """Start the server for ``game``; return (process, url) once it answers."""
+def serve(game: str, log: Path, attempts: int = 3):
+    """Start the server for ``game``; return (process, url) once it answers.
+
+    The port is free when chosen but may be taken before the server binds it (an outgoing
+    connection can get it as its source port): then another port is tried.
+    """
     from scenarios.serve import start_server
     from visualization import assets
 
     assets.install(quiet=True)  # no-op when ./spheres test (or an earlier run) installed them
-    port = free_port()
-    with log.open("w") as out:  # the server keeps its own copy of the file descriptor
-        proc = start_server(game, port, "localhost", stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError(f"the server did not answer on {url} within 60 s: {log.read_text()[-2000:]}")
+    for _attempt in range(attempts):
+        port = free_port()
+        with log.open("w") as out:  # the server keeps its own copy of the file descriptor
+            proc = start_server(game, port, "localhost", stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://localhost:{port}/"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return proc, url
+            except OSError:
+                time.sleep(0.3)
+        stop(proc)
+        if "address already in use" not in log.read_text():
+            break
+    raise RuntimeError(f"the server did not answer on {url} (exit status {proc.returncode}): {log.read_text()[-2000:]}")
 
 
 def stop(proc: subprocess.Popen) -> None:

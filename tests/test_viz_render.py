@@ -164,6 +164,17 @@ def test_club_line_figure_draws_clubs_homes_goods_and_endowments():
     assert sizes[0.5] > sizes[0.25] == sizes[0.75]
 
 
+@pytest.mark.parametrize("world", list(club_app.WORLDS))
+def test_club_line_figure_places_every_country_of_every_world(world):
+    model = club_app.ClubVizModel(**{**club_app.default_params(), "world_name": world})
+    model.run_to_end()
+    ax = club_app.line_figure(model).axes[0]
+    drawn = {c.get_gid(): len(c.get_offsets()) for c in ax.collections if str(c.get_gid()).startswith("countries-")}
+    clubs = [c.club or "none" for c in model.countries]
+    assert drawn == {f"countries-{k}": clubs.count(k) for k in set(clubs)}
+    assert sum(drawn.values()) == model.world.n_countries
+
+
 def test_club_membership_graph_figure_counts_current_and_ended_memberships():
     model = club_app.ClubVizModel(**{**club_app.default_params(), "rule_a": "myopic"})
     model.run_to_end()
@@ -255,6 +266,19 @@ def test_alliance_bad_parameters_are_reported_not_raised():
         alliance_app.AllianceVizModel.checked(**{**alliance_app.default_params(), "equilibrium": "bogus"})
     with pytest.raises(SpheresInputError, match="patron_rule"):
         alliance_app.AllianceVizModel.checked(**{**alliance_app.default_params(), "patron_rule": "bogus"})
+
+
+@pytest.mark.parametrize("equilibrium, message", [
+    ("Separating 3", "does not hold at these parameters"),  # found after the Mesa model is set up
+    ("index 5", "must be an index in [0, 0]"),
+])
+def test_alliance_equilibrium_that_does_not_exist_falls_back_to_a_working_model(equilibrium, message):
+    model = alliance_app.AllianceVizModel(**{**alliance_app.default_params(), "equilibrium": equilibrium})
+    assert message in model.input_error
+    assert model._user_step.__func__ is alliance_app.AllianceModel.step  # Mesa wraps the model's own step
+    for _ in range(3):
+        model.step()
+    assert model.steps == 3 and len(model.path) == 3 and model.equilibrium_label == "Separating 1"
 
 
 def test_alliance_named_example_and_rules():

@@ -102,9 +102,9 @@ class AllianceVizModel(AllianceModel):
         try:
             super().__init__(**self.checked(**controls))
         except SpheresInputError as exc:  # e.g. no pure PBE at these parameters on this grid
-            error = str(exc)
+            # AllianceModel checks everything before mesa.Model.__init__, so nothing is half-built
             super().__init__(**self.checked(**default_params()))
-            self.input_error = error
+            self.input_error = str(exc)
         self.example = example
 
     @staticmethod
@@ -275,7 +275,7 @@ def tree_figure(model: AllianceModel) -> Figure:
     played = played_path(model)
     played_edges = list(zip(played, played[1:]))
     eq_edges = [e for c in (True, False) for e in zip(equilibrium_path(model, c), equilibrium_path(model, c)[1:])]
-    fig = Figure(figsize=(6.4, 5.2))
+    fig = Figure(figsize=(6.4, 4.8))
     ax = fig.subplots()
     nx.draw_networkx_edges(tree, pos, ax=ax, edge_color="#c8c8c8", width=1.0, arrows=False)
     nx.draw_networkx_edges(tree, pos, edgelist=eq_edges, ax=ax, edge_color=EQUILIBRIUM_PATH, width=2.0,
@@ -304,7 +304,7 @@ def tree_figure(model: AllianceModel) -> Figure:
     ax.set_title(title, fontsize=9)
     ax.legend(handles=[Line2D([], [], color=PLAYED, lw=3.5, label="path of this episode"),
                        Line2D([], [], color=EQUILIBRIUM_PATH, lw=2, ls="--", label=f"equilibrium path ({model.equilibrium_label})")],
-              loc="lower left", fontsize=7, frameon=False, borderaxespad=0)
+              loc="upper left", fontsize=7, frameon=False, borderaxespad=0)
     ax.set_xlim(-0.3, max(x for x, _ in pos.values()) + 1.4)
     ax.axis("off")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.95)  # no tight_layout: ~100 texts to measure

@@ -188,7 +188,10 @@ def line_figure(model: ClubModel) -> Figure:
     ax.set_yticks([])
     ax.set_xlabel("ideological position")
     ax.set_title(f"the ideological line after step {model.steps}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False, markerscale=0.6)
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
+    for handle in legend.legend_handles:  # one size in the legend, whatever the endowments
+        if hasattr(handle, "set_sizes"):
+            handle.set_sizes([50])
     fig.tight_layout()
     return fig
 
@@ -228,7 +231,7 @@ def graph_figure(model: ClubModel) -> Figure:
     ax.legend(handles=[Line2D([], [], color=A_COLOUR, lw=1.6, label="in a's club"),
                        Line2D([], [], color=B_COLOUR, lw=1.6, label="in b's club"),
                        Line2D([], [], color="#999999", ls="--", label="membership ended")],
-              loc="center", bbox_to_anchor=(0.5, 0.5), fontsize=8, frameon=False)
+              loc="upper center", bbox_to_anchor=(0.5, 1.0), fontsize=8, framealpha=0.9, edgecolor="none")
     ax.set_ylim(-0.25, 1.2)
     ax.axis("off")
     fig.tight_layout()
