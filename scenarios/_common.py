@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from games.club.core import NONSUPERPOWER_RULES, SUPERPOWER_RULES
+from games.validation import SpheresInputError
 
 
 def out_dir(args: argparse.Namespace, default: str) -> Path:
@@ -13,6 +14,14 @@ def out_dir(args: argparse.Namespace, default: str) -> Path:
     path = Path(getattr(args, "out", None) or default)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def selected_figures(spec: str, allowed: tuple[str, ...]) -> list[str]:
+    """The figures named in ``--only`` (comma-separated), checked against ``allowed``."""
+    chosen = [s.strip() for s in spec.split(",") if s.strip()]
+    if not chosen or any(s not in allowed for s in chosen):
+        raise SpheresInputError(f"--only = {spec!r} must list figures among {', '.join(allowed)}")
+    return chosen
 
 
 def add_club_rule_arguments(parser: argparse.ArgumentParser) -> None:

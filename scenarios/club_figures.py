@@ -12,7 +12,7 @@ from games.club import payoff_table, solve
 from games.club.examples import figure3
 from games.club.sweeps import dependency_sweep, power_map
 from games.validation import SpheresInputError
-from scenarios._common import out_dir, progress_bar
+from scenarios._common import out_dir, progress_bar, selected_figures
 from visualization import club_figures as draw
 
 FIGURES = ("3", "5", "6", "7")
@@ -25,14 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sweep-points", type=int, default=801, help="values of g in Figures 6 and 7 (default 801)")
     parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated subset of 3,5,6,7")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-
-
-def selected(spec: str) -> list[str]:
-    chosen = [s.strip() for s in spec.split(",") if s.strip()]
-    bad = [s for s in chosen if s not in FIGURES]
-    if bad or not chosen:
-        raise SpheresInputError(f"--only = {spec!r} must list figures among {', '.join(FIGURES)}")
-    return chosen
 
 
 def check_sizes(n: int, points: int, sweep_points: int) -> None:
@@ -73,7 +65,7 @@ def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: l
 
 
 def run(args: argparse.Namespace) -> int:
-    only = selected(args.only)
+    only = selected_figures(args.only, FIGURES)
     check_sizes(args.n, args.points, args.sweep_points)
     out = out_dir(args, "out/figures")
     for path in make_club_figures(out, args.n, args.points, args.sweep_points, only, progress_bar(args.no_progress)):

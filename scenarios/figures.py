@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from games.validation import SpheresInputError, check_scalar
-from scenarios._common import out_dir, progress_bar
+from scenarios._common import out_dir, progress_bar, selected_figures
 
 CLUB_FIGURES = ("3", "5", "6", "7")  # 6 and 7 are two panels each: (a) and (b)
 ALLIANCE_FIGURES = ("alliance-map",)
@@ -31,15 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resolution", type=int, default=21, help="alliance game: map cells per axis (default 21)")
     parser.add_argument("--n-demands", type=int, default=6, help="alliance game: demand grid size per cell (default 6)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-
-
-def selected(spec: str) -> list[str]:
-    """The figures named in ``--only``, checked."""
-    chosen = [s.strip() for s in spec.split(",") if s.strip()]
-    bad = [s for s in chosen if s not in FIGURES]
-    if bad or not chosen:
-        raise SpheresInputError(f"--only = {spec!r} must list figures among {', '.join(FIGURES)}")
-    return chosen
 
 
 def alliance_map(out: Path, example: str, resolution: int, n_demands: int) -> list[Path]:
@@ -91,7 +82,7 @@ def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, 
 
 
 def run(args: argparse.Namespace) -> int:
-    only = selected(args.only)
+    only = selected_figures(args.only, FIGURES)
     out = out_dir(args, "out/figures")
     written = make_figures(out, only, n=args.n, points=args.points, sweep_points=args.sweep_points,
                            example=args.example, resolution=args.resolution, n_demands=args.n_demands,
