@@ -93,3 +93,37 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
     lo = "-inf" if low == -math.inf else f"{low:g}"
     hi = "inf" if high == math.inf else f"{high:g}"
     return f"{left}{lo}, {hi}{right}"
+
+
+def memory_limit() -> int:
+    """The most memory one computation may plan to use: half of this machine's physical memory."""
+    import os
+
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        total = 8 * 2**30
+    return int(total // 2)
+
+
+def format_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1024
+    return f"{n:.1f} TiB"  # pragma: no cover
+
+
+def check_memory(name: str, nbytes: float, what: str = "", limit: int | None = None) -> None:
+    """Refuse, before allocating, a computation whose arrays would need more than ``limit`` bytes.
+
+    ``nbytes`` is the caller's estimate of what it is about to allocate; the message names the
+    parameter, the estimate and the limit (default :func:`memory_limit`).
+    """
+    limit = memory_limit() if limit is None else limit
+    if not math.isfinite(nbytes) or nbytes > limit:
+        about = f" ({what})" if what else ""
+        raise SpheresInputError(
+            f"{name} is too large: it needs about {format_bytes(nbytes)} of memory{about}, "
+            f"more than the {format_bytes(limit)} allowed (half of this machine's memory)"
+        )
