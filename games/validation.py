@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
@@ -114,16 +117,111 @@ def format_bytes(n: float) -> str:
     return f"{n:.1f} TiB"  # pragma: no cover
 
 
+TIME_LIMIT_S = 24 * 3600
+"""The longest one computation may plan to run (estimated before it starts): one day."""
+
+
+def format_seconds(s: float) -> str:
+    if not math.isfinite(s):
+        return "forever"
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if s >= size:
+            return f"{s / size:.1f} {unit}"
+    return f"{s:.1f} s"
+
+
 def check_memory(name: str, nbytes: float, what: str = "", limit: int | None = None) -> None:
     """Refuse, before allocating, a computation whose arrays would need more than ``limit`` bytes.
 
     ``nbytes`` is the caller's estimate of what it is about to allocate; the message names the
     parameter, the estimate and the limit (default :func:`memory_limit`).
     """
-    limit = memory_limit() if limit is None else limit
-    if not math.isfinite(nbytes) or nbytes > limit:
-        about = f" ({what})" if what else ""
-        raise SpheresInputError(
-            f"{name} is too large: it needs about {format_bytes(nbytes)} of memory{about}, "
-            f"more than the {format_bytes(limit)} allowed (half of this machine's memory)"
-        )
+    problem = _memory_problem(nbytes, what, memory_limit() if limit is None else limit)
+    if problem:
+        raise SpheresInputError(f"{name} is too large: {problem}")
+
+
+def _memory_problem(nbytes: float, what: str, limit: float) -> str | None:
+    if math.isfinite(nbytes) and nbytes <= limit:
+        return None
+    about = f" ({what})" if what else ""
+    return (f"it needs about {format_bytes(nbytes)} of memory{about}, "
+            f"more than the {format_bytes(limit)} allowed (half of this machine's memory)")
+
+
+def _time_problem(seconds: float, what: str, limit: float) -> str | None:
+    if math.isfinite(seconds) and seconds <= limit:
+        return None
+    about = f" ({what})" if what else ""
+    return f"it would take about {format_seconds(seconds)}{about}, more than the {format_seconds(limit)} allowed for one computation"
+
+
+def check_time(name: str, seconds: float, what: str = "", limit: float | None = None) -> None:
+    """Refuse, before starting, a computation estimated to run longer than ``limit`` (default one day)."""
+    problem = _time_problem(seconds, what, TIME_LIMIT_S if limit is None else limit)
+    if problem:
+        raise SpheresInputError(f"{name} is too large: {problem}")
+
+
+def check_size(name: str, value, *, low: int = 1, memory=None, seconds=None, what: str = "") -> int:
+    """An integer size, checked against what it costs before anything is allocated.
+
+    ``memory(v)`` (bytes) and ``seconds(v)`` estimate the cost at size ``v``; both must grow
+    with ``v``. The upper end of the allowed range is the largest size whose estimates fit
+    :func:`memory_limit` and ``TIME_LIMIT_S`` (found by bisection), so the one-line error
+    states the range and the estimate that does not fit, e.g. ``n = 100000 is outside the
+    allowed range [3, 11585]: it needs about 1.2 TiB of memory (...), more than ...``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise SpheresInputError(f"{name} = {value!r} must be an integer >= {low}")
+    value = int(value)
+    if value < low:
+        raise SpheresInputError(f"{name} = {value} is outside the allowed range [{low}, ...]")
+    mem_limit = memory_limit()
+
+    def problem(v: int) -> str | None:
+        return ((memory and _memory_problem(float(memory(v)), what, mem_limit))
+                or (seconds and _time_problem(float(seconds(v)), what, TIME_LIMIT_S)) or None)
+
+    why = problem(value)
+    if why is None:
+        return value
+    if problem(low) is not None:
+        raise SpheresInputError(f"{name} = {value} cannot be computed here: even at {low} {problem(low)}")
+    ok, bad = low, value  # problem(ok) is None, problem(bad) is not
+    while bad - ok > 1:
+        mid = (ok + bad) // 2
+        ok, bad = (mid, bad) if problem(mid) is None else (ok, mid)
+    raise SpheresInputError(f"{name} = {value} is outside the allowed range [{low}, {ok}]: {why}")
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_RATIO = re.compile(r"[+-]?\d+/[+-]?\d+")
+MAX_EXPONENT = 30
+"""Exact numbers typed by a person lie within 1e-30 <= |x| <= 1e30 (or are 0)."""
+
+
+def parse_exact(name: str, text) -> Fraction:
+    """The exact rational a person typed: a decimal (``0.25``, ``-2.5e-3``) or a fraction (``1/4``).
+
+    Refused with one line naming ``name``: anything else (``inf``, ``nan``, words), a zero
+    denominator, and magnitudes outside [1e-30, 1e30], which would otherwise build integers
+    of millions of digits (``1e99999999``).
+    """
+    s = str(text).strip()
+    form = "a decimal such as 0.25 or 2.5e-3, or a fraction such as 1/4"
+    if len(s) > 64 or not (_DECIMAL.fullmatch(s) or _RATIO.fullmatch(s)):
+        raise SpheresInputError(f"{name} = {str(text)!r} must be a finite number: {form}")
+    if "/" in s:
+        top, bottom = s.split("/")
+        if int(bottom) == 0:
+            raise SpheresInputError(f"{name} = {s!r} divides by zero")
+        value = Fraction(int(top), int(bottom))
+    else:
+        dec = Decimal(s)
+        if dec and not -MAX_EXPONENT <= dec.adjusted() <= MAX_EXPONENT:
+            raise SpheresInputError(f"{name} = {s!r} is outside the allowed magnitudes 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT} (or 0)")
+        value = Fraction(dec)
+    if value and not Fraction(1, 10**MAX_EXPONENT) <= abs(value) <= 10**MAX_EXPONENT:
+        raise SpheresInputError(f"{name} = {s!r} is outside the allowed magnitudes 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT} (or 0)")
+    return value
