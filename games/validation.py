@@ -225,3 +225,28 @@ def parse_exact(name: str, text) -> Fraction:
     if value and not Fraction(1, 10**MAX_EXPONENT) <= abs(value) <= 10**MAX_EXPONENT:
         raise SpheresInputError(f"{name} = {s!r} is outside the allowed magnitudes 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT} (or 0)")
     return value
+
+
+def check_count(name: str, value, low: int = 0, high: int | None = None) -> int:
+    """An integer parameter (a count, a number or an index) in [low, high].
+
+    Text, bools, None, NaN and non-integral floats such as 31.7 are refused; an integral
+    float (31.0) is taken as the integer.
+    """
+    hi = "inf" if high is None else str(high)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise SpheresInputError(f"{name} = {value!r} must be an integer in [{low}, {hi}]")
+    if not isinstance(value, numbers.Integral):
+        if not (math.isfinite(float(value)) and float(value).is_integer()):
+            raise SpheresInputError(f"{name} = {value!r} must be an integer in [{low}, {hi}]")
+    value = int(value)
+    if value < low or (high is not None and value > high):
+        raise SpheresInputError(f"{name} = {value} is outside the allowed range [{low}, {hi}]")
+    return value
+
+
+def check_seed(name: str, value):
+    """A random seed: None (fresh entropy), a non-negative integer, or a numpy Generator."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    return check_count(name, value, low=0, high=2**63 - 1)
