@@ -1,28 +1,26 @@
-"""Equilibrium maps: which equilibria hold over a grid of two parameters (pure computation).
+"""Equilibrium maps: which equilibria hold over a grid of two parameters.
 
-Each cell runs the exhaustive search (:func:`games.alliance.solver.solve`) and records the
-set of labels of the equilibria found ('Separating 1'.., or a short description such as
-'pool withdraw'); cells where the parameters are invalid or break assumptions (1)-(2) get
-the label 'outside assumptions'. The propositions' regions do not depend on the grids (they
-hold the named values a*, a_bar, p_h - p_m), so coarse grids are the default here.
+The map is an experiment of :mod:`experiments.paper` run in memory by the experiment engine
+(the code path of ``run.py experiment``): each cell runs the exhaustive search
+(:func:`games.alliance.solver.solve`) and records the set of labels of the equilibria found
+('Separating 1'.., or a short description such as 'pool withdraw'); cells where the
+parameters break a joint constraint or assumptions (1)-(2) get the label 'outside
+assumptions'. The propositions' regions do not depend on the grids (they hold the named
+values a*, a_bar, p_h - p_m), so coarse grids are the default here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
+from experiments import evaluate, paper
+from experiments.games import NONE_FOUND, OUTSIDE
 from games.alliance.params import _RANGES, AllianceParams, to_fraction
-from games.alliance.propositions import label_equilibrium
-from games.alliance.solver import solve
 from games.validation import SpheresInputError, check_choice
 
 __all__ = ["EquilibriumMap", "equilibrium_map", "OUTSIDE", "NONE_FOUND"]
-
-OUTSIDE = "outside assumptions"
-NONE_FOUND = "no pure PBE"
 
 
 @dataclass
@@ -76,17 +74,9 @@ def equilibrium_map(
         raise SpheresInputError(f"resolution = {resolution!r} must be an integer in [2, 200]")
     xs = _axis(x_name, *x_range, resolution)
     ys = _axis(y_name, *y_range, resolution)
-    labels = []
-    for y in ys:
-        row = []
-        for x in xs:
-            try:
-                params = base.replace(**{x_name: Fraction(repr(float(x))), y_name: Fraction(repr(float(y)))})
-            except SpheresInputError:
-                row.append(frozenset({OUTSIDE}))
-                continue
-            result = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief_rule)
-            found = frozenset(label_equilibrium(e, params) for e in result) or frozenset({NONE_FOUND})
-            row.append(found)
-        labels.append(row)
+    experiment = paper.alliance_map(base, x_name, y_name, xs, ys, n_demands=n_demands, n_offers=n_offers,
+                                    off_path_belief=off_path_belief_rule)
+    table = evaluate(experiment, on_failure="raise")
+    cells = [frozenset(text.split("; ")) for text in table["labels"]]
+    labels = [cells[j * resolution:(j + 1) * resolution] for j in range(resolution)]
     return EquilibriumMap(x_name, y_name, xs, ys, labels, base)

@@ -1,26 +1,25 @@
 """Parameter sweeps behind the paper's Figures 5-7: many equilibria, tidy arrays out.
 
-Each sweep solves one Section 3 world per parameter value with the fast solver and
-returns a dict of numpy arrays (and the parameter grid), ready for a table or a plot.
-``progress`` is any callable wrapping an iterable (e.g. ``tqdm``).
+Each sweep is an experiment of :mod:`experiments.paper`, run in memory by the experiment
+engine (the code path of ``run.py experiment``), and reshaped into a dict of numpy arrays
+(and the parameter grid), ready for a table or a plot. ``progress`` is any callable
+wrapping an iterable (e.g. ``tqdm``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 
+from experiments import evaluate, paper
+from experiments.games import REGIMES
 from games.club.core import World
-from games.club.solver import Rules, rules_from_names, solve
+from games.club.solver import solve
 from games.validation import SpheresInputError
 
 CLUB_NONE, CLUB_A, CLUB_B, CLUB_BOTH = 0, 1, 2, 3
-"""Codes of who forms a club (Figure 5)."""
-
-
-def _identity(it: Iterable, **_) -> Iterable:
-    return it
+"""Codes of who forms a club (Figure 5), in the order of ``experiments.games.REGIMES``."""
 
 
 def _check_n(n: int) -> int:
@@ -35,63 +34,35 @@ def _check_points(name: str, points: int) -> int:
     return int(points)
 
 
-def _record(outcomes) -> dict[str, np.ndarray]:
-    nan = float("nan")
-    return {
-        "location_a": np.array([nan if o.index_a is None else o.location_a for o in outcomes]),
-        "location_b": np.array([nan if o.index_b is None else o.location_b for o in outcomes]),
-        "size_a": np.array([o.size_a for o in outcomes]),
-        "size_b": np.array([o.size_b for o in outcomes]),
-        "payoff_a": np.array([o.payoff_a for o in outcomes]),
-        "payoff_b": np.array([o.payoff_b for o in outcomes]),
-    }
-
-
-def dependency_sweep(
-    n: int,
-    g: np.ndarray,
-    *,
-    asymmetric: bool = False,
-    rules: Rules | None = None,
-    progress: Callable = _identity,
-) -> dict[str, np.ndarray]:
+def dependency_sweep(n: int, g: np.ndarray, *, asymmetric: bool = False, progress: Callable | None = None) -> dict[str, np.ndarray]:
     """The equilibrium along a diagonal of Figure 5: g_a = g_b = g (symmetric, Figure 6) or
     g_a = g, g_b = 1 - g (asymmetric, Figure 7). Also the leader's location without b
     (a myopic leader's choice is exactly a's optimum when b does not exist)."""
-    n = _check_n(n)
     g = np.asarray(g, dtype=float)
-    worlds = [World.symmetric(n, float(x), float(1 - x) if asymmetric else float(x)) for x in g]
-    label = "Figure 7 sweep" if asymmetric else "Figure 6 sweep"
-    outs = [solve(w, rules) for w in progress(worlds, desc=label)]
-    data = _record(outs)
-    myopic = rules_from_names(a="myopic")
-    alone = [solve(w, myopic) for w in progress(worlds, desc=label + " (without b)")]
-    data["location_a_without_b"] = np.array([float("nan") if o.index_a is None else o.location_a for o in alone])
-    data["size_a_without_b"] = np.array([int(o.stage_one.sum()) for o in alone])
+    table = evaluate(paper.dependency_sweep(_check_n(n), g, asymmetric=asymmetric), progress=progress, on_failure="raise")
+    with_b = table[table["rule_a"] == "equilibrium"]
+    alone = table[table["rule_a"] == "myopic"]
+    data = {k: with_b[k].to_numpy() for k in ("location_a", "location_b", "size_a", "size_b", "payoff_a", "payoff_b")}
+    data["location_a_without_b"] = alone["location_a"].to_numpy()
+    data["size_a_without_b"] = alone["stage_one_a"].to_numpy()
     data["g"] = g
     return data
 
 
-def power_map(n: int, points: int = 101, *, rules: Rules | None = None, progress: Callable = _identity) -> dict[str, np.ndarray]:
+def power_map(n: int, points: int = 101, *, progress: Callable | None = None) -> dict[str, np.ndarray]:
     """Figure 5: who forms a club for every (g_a, g_b) on a ``points`` x ``points`` grid of [0, 1]^2.
 
     ``who[i, j]`` is CLUB_NONE/CLUB_A/CLUB_B/CLUB_BOTH at g_a = grid[i], g_b = grid[j];
     ``asymmetric[i, j]`` marks cells where only a forms a club while at the mirror
     point (g_a, g_b) = (grid[j], grid[i]) only b does not (the circled dots).
     """
-    n = _check_n(n)
-    points = _check_points("points", points)
-    grid = np.linspace(0.0, 1.0, points)
-    who = np.zeros((points, points), dtype=int)
-    size_a = np.zeros((points, points), dtype=int)
-    size_b = np.zeros((points, points), dtype=int)
-    cells = [(i, j) for i in range(points) for j in range(points)]
-    for i, j in progress(cells, desc="Figure 5 map"):
-        o = solve(World.symmetric(n, float(grid[i]), float(grid[j])), rules)
-        who[i, j] = (o.index_a is not None and o.size_a > 0) * CLUB_A + (o.index_b is not None and o.size_b > 0) * CLUB_B
-        size_a[i, j], size_b[i, j] = o.size_a, o.size_b
+    n, points = _check_n(n), _check_points("points", points)
+    table = evaluate(paper.figure5(n, points), progress=progress, on_failure="raise")
+    shape = (points, points)
+    who = table["regime"].map(REGIMES.index).to_numpy().reshape(shape)
     asymmetric = (who == CLUB_A) & (who.T != CLUB_B)
-    return {"grid": grid, "who": who, "size_a": size_a, "size_b": size_b, "asymmetric": asymmetric}
+    return {"grid": np.linspace(0.0, 1.0, points), "who": who, "size_a": table["size_a"].to_numpy().reshape(shape),
+            "size_b": table["size_b"].to_numpy().reshape(shape), "asymmetric": asymmetric}
 
 
 def _bisect(regime: Callable[[float], object], lo: float, hi: float, tol: float = 1e-10) -> float:

@@ -1,0 +1,586 @@
+"""The games an experiment runs: which parameters a run may set, how its values become a game,
+how a batch of runs is solved, and which outputs each run records.
+
+Three games share one interface (``parameters()``, ``outputs()``, ``batch_columns()``,
+``evaluate(runs, outputs, membership)``):
+
+* :class:`ClubGame`: *The Power of Non-Superpowers* on a named world
+  (:func:`games.club.examples.world_by_name`), on a line given inline (the arguments of
+  ``World.on_line``) or on any ``World`` object; solved by backward induction, runs of one
+  world shape and one set of rules together.
+* :class:`AllianceGame`: Masumura's alliance game at a named example or a parameter set; the
+  exhaustive pure-PBE search, and, with ``episodes > 0``, episodes of ``AllianceModel``
+  played with the rules chosen by name.
+* :class:`UsChinaGame`: Section 4's US-China game of one year, built by ``pipeline/`` and
+  ``scenarios.us_china.world_for`` from the data choices.
+
+``evaluate`` returns, per run, either a dict of outputs or the exception the run raised, so
+one failing run never stops the others.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from experiments.parameters import Parameter, choice, integer, number, number_or_choice
+from games import registry
+from games.validation import SpheresInputError
+
+__all__ = [
+    "ClubGame", "AllianceGame", "UsChinaGame", "GAMES", "REGIMES", "OUTSIDE", "NONE_FOUND", "solve_many",
+]
+
+REGIMES = ("none", "a", "b", "both")
+"""Who forms a club (a club is formed when its good is placed and it has members): Figure 5's colours."""
+
+OUTSIDE = "outside assumptions"
+"""The alliance label of a run whose parameters break a joint constraint (beta_low < beta_high, assumptions (1)-(2))."""
+NONE_FOUND = "no pure PBE"
+
+
+# =========================================================================== the club game
+def solve_many(worlds, rules):
+    """Solve worlds of one shape with one set of rules: a list of ``Outcome``.
+
+    PLACEHOLDER (experiment layer): a plain loop over ``games.club.solver.solve``, to be
+    replaced by the lead's vectorised ``games.club.solver.solve_many(worlds, rules)``,
+    which has this signature. Every club run of every experiment goes through here.
+    """
+    from games.club.solver import solve
+
+    return [solve(world, rules) for world in worlds]
+
+
+def club_rules(rule_a: str, rule_b: str, rule_countries: str):
+    """The solver's rules from registered names (checked against ``games.registry`` up front).
+
+    INTERIM (experiment layer): built with ``rules_from_names`` until the solver's ``Rules``
+    takes the registry's rule objects; then ``Rules(a=registry.get("superpower", rule_a), ...)``.
+    """
+    from games.club.solver import rules_from_names
+
+    return rules_from_names(rule_a, rule_b, rule_countries)
+
+
+def _rule_parameters() -> dict[str, Parameter]:
+    return {
+        "rule_a": choice("rule_a", "superpower a's rule", lambda: registry.names("superpower"), default="equilibrium"),
+        "rule_b": choice("rule_b", "superpower b's rule", lambda: registry.names("superpower"), default="equilibrium"),
+        "rule_countries": choice("rule_countries", "every non-superpower's rule",
+                                 lambda: registry.names("non-superpower"), default="coalition"),
+    }
+
+
+# Parameters a world may take, by the name its builder uses. A named world offers those its
+# builder accepts; an inline line world offers the scalar arguments of World.on_line.
+_WORLD_PARAMETERS = {
+    p.name: p
+    for p in (
+        integer("n", "Section 3's n: n - 1 countries at 1/n, ..., (n-1)/n, L = {0, 1/n, ..., 1}", 2, 100_000, shapes_world=True),
+        number("g_a", "every country's dependency on a", 0.0, 1.0),
+        number("g_b", "every country's dependency on b (Section 3: g_a when not set)", 0.0, 1.0),
+        number("omega", "every country's endowment", 0.0, math.inf, low_open=True),
+        number("omega_a", "a's endowment", 0.0, math.inf, low_open=True),
+        number("omega_b", "b's endowment", 0.0, math.inf, low_open=True),
+        number("home_a", "a's home on [0, 1]", 0.0, 1.0),
+        number("home_b", "b's home on [0, 1]", 0.0, 1.0),
+        integer("n_countries", "countries of the random world", 1, 100_000, shapes_world=True),
+        integer("n_locations", "locations of the random world", 1, 100_000, shapes_world=True),
+    )
+}
+_LINE_SCALARS = ("g_a", "g_b", "omega", "omega_a", "omega_b", "home_a", "home_b")
+_LINE_KEYS = ("positions", "g_a", "g_b", "omega", "omega_a", "omega_b", "home_a", "home_b", "locations", "names")
+_COUNTRY = (
+    integer("country", "one country (numbered from 0) whose endowment omega_country sets", 0, 100_000),
+    number("omega_country", "the endowment of `country`", 0.0, math.inf, low_open=True),
+)
+
+_CLUB_OUTPUTS = {
+    "location_a": "where a's club good is (NaN: no club)",
+    "location_b": "where b's club good is (NaN: no club)",
+    "size_a": "members of a's club (a not counted)",
+    "size_b": "members of b's club (b not counted)",
+    "stage_one_a": "members of a's club at the end of stage one",
+    "endowment_a": "total endowment of a's club, a included (0: no club)",
+    "endowment_b": "total endowment of b's club, b included (0: no club)",
+    "payoff_a": "a's payoff (HU)",
+    "payoff_b": "b's payoff (HU)",
+    "regime": "who forms a club: none, a, b or both",
+}
+
+
+def _club_outputs(outcome, membership: bool) -> dict:
+    """One run's outputs from the solver's ``Outcome``."""
+    def where(index, location):
+        if index is None:
+            return math.nan
+        return float(location) if isinstance(location, (int, float, np.number)) else str(location)
+
+    formed_a = outcome.index_a is not None and outcome.size_a > 0
+    formed_b = outcome.index_b is not None and outcome.size_b > 0
+    row = {
+        "location_a": where(outcome.index_a, outcome.location_a),
+        "location_b": where(outcome.index_b, outcome.location_b),
+        "size_a": outcome.size_a,
+        "size_b": outcome.size_b,
+        "stage_one_a": int(outcome.stage_one.sum()),
+        "endowment_a": outcome.endowment("a"),
+        "endowment_b": outcome.endowment("b"),
+        "payoff_a": float(outcome.payoff_a),
+        "payoff_b": float(outcome.payoff_b),
+        "regime": REGIMES[formed_a + 2 * formed_b],
+    }
+    if membership:
+        clubs = np.where(outcome.club_a, "a", np.where(outcome.club_b, "b", "none"))
+        row.update({f"club_{name}": str(c) for name, c in zip(outcome.world.names, clubs)})
+    return row
+
+
+def _solve_worlds(items, outputs, membership) -> list:
+    """``items``: (world, rules names) or an exception, per run. Runs of one world shape and one
+    set of rules are solved together (``solve_many``); a batch that raises is solved again run
+    by run, so that the error is recorded against the run that caused it."""
+    results: list = [None] * len(items)
+    groups: dict[tuple, list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, BaseException):
+            results[i] = item
+        else:
+            world, names = item
+            groups.setdefault((world.n_countries, world.n_locations, names), []).append(i)
+    for (_, _, names), rows in groups.items():
+        try:
+            rules = club_rules(*names)
+            worlds = [items[i][0] for i in rows]
+            try:
+                outcomes = solve_many(worlds, rules)
+            except Exception:  # noqa: BLE001 - find the run that raised
+                outcomes = [_try(solve_many, [w], rules) for w in worlds]
+                outcomes = [o if isinstance(o, BaseException) else o[0] for o in outcomes]
+        except Exception as exc:  # noqa: BLE001 - recorded per run
+            outcomes = [exc] * len(rows)
+        for i, o in zip(rows, outcomes):
+            results[i] = o if isinstance(o, BaseException) else _keep(_club_outputs(o, membership), outputs, membership)
+    return results
+
+
+def check_params(game) -> None:
+    """Check a game's fixed ``params`` against its parameters (each game calls it when built)."""
+    if not isinstance(game.params, Mapping):
+        raise SpheresInputError(f"game.params must be a table of parameter values, got {game.params!r}")
+    known = game.parameters()
+    fixed = {}
+    for name, value in game.params.items():
+        if name not in known:
+            raise SpheresInputError(f"game.params: {name!r} is not a parameter of this {game.kind} game; "
+                                    f"its parameters: {', '.join(known)}")
+        fixed[name] = known[name].check(value, f"game.params.{name}")
+    object.__setattr__(game, "params", fixed)
+
+
+def _try(fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - recorded per run
+        return exc
+
+
+def _keep(row: dict, outputs, membership: bool) -> dict:
+    return {k: v for k, v in row.items() if k in outputs or (membership and k.startswith("club_"))}
+
+
+@dataclass(frozen=True)
+class ClubGame:
+    """The club game on one world: a name of ``games.club.examples.WORLDS``, the arguments of
+    ``World.on_line`` (a mapping with ``positions`` and any of g_a, g_b, omega, omega_a,
+    omega_b, home_a, home_b, locations, names) or a ``World``. ``params`` fixes parameters
+    for every run."""
+
+    world: object = "section3"
+    params: Mapping = field(default_factory=dict)
+    kind = "club"
+
+    def __post_init__(self) -> None:
+        from games.club import World
+        from games.club.examples import WORLDS
+
+        if isinstance(self.world, str):
+            if self.world not in WORLDS:
+                raise SpheresInputError(f"game.world = {self.world!r} is not one of: {', '.join(WORLDS)} (or a table of World.on_line arguments)")
+        elif isinstance(self.world, Mapping):
+            unknown = sorted(set(self.world) - set(_LINE_KEYS))
+            if unknown or "positions" not in self.world:
+                raise SpheresInputError(
+                    f"game.world as a table takes positions and any of {', '.join(_LINE_KEYS[1:])}; "
+                    + (f"unknown: {', '.join(unknown)}" if unknown else "positions is missing"))
+            World.on_line(**self.world)  # checked now, before any run
+        elif not isinstance(self.world, World):
+            raise SpheresInputError(f"game.world must be a world name, a table or a World, got {type(self.world).__name__}")
+        check_params(self)
+
+    # -- what a run may set ------------------------------------------------------------
+    def _world_parameter_names(self) -> tuple[str, ...]:
+        from games.club.examples import WORLDS
+
+        if isinstance(self.world, str):
+            names = tuple(inspect.signature(WORLDS[self.world]).parameters)
+            return tuple(n for n in names if n != "seed")  # the random world's seed is the run's seed
+        if isinstance(self.world, Mapping):
+            return _LINE_SCALARS
+        return ()
+
+    def parameters(self) -> dict[str, Parameter]:
+        out = {name: _WORLD_PARAMETERS[name] for name in self._world_parameter_names()}
+        out.update({p.name: p for p in _COUNTRY})
+        out.update(_rule_parameters())
+        return out
+
+    def outputs(self) -> dict[str, str]:
+        return dict(_CLUB_OUTPUTS)
+
+    def default_outputs(self) -> tuple[str, ...]:
+        return tuple(_CLUB_OUTPUTS)
+
+    def check_values(self, values: Mapping) -> None:
+        """Checks that involve more than one parameter (before any run)."""
+        if "omega_country" in values and "country" not in values:
+            raise SpheresInputError("omega_country needs country (the country whose endowment it sets)")
+        if "country" in values and "omega_country" not in values:
+            raise SpheresInputError("country needs omega_country (the endowment it sets)")
+
+    def countries(self, values: Mapping) -> int:
+        """How many non-superpowers a run with these values has (without building its world)."""
+        from games.club import World
+
+        if isinstance(self.world, World):
+            return self.world.n_countries
+        if isinstance(self.world, Mapping):
+            return len(self.world["positions"])
+        if self.world == "section3":
+            return int(values.get("n", 31)) - 1
+        if self.world == "random":
+            return int(values.get("n_countries", 20))
+        return self.world_for({}, 0).n_countries
+
+    # -- a run ---------------------------------------------------------------------------
+    def world_for(self, values: Mapping, seed: int):
+        from games.club import World
+        from games.club.examples import WORLDS, world_by_name
+
+        own = {k: v for k, v in values.items() if k in self._world_parameter_names()}
+        if isinstance(self.world, str):
+            if "seed" in inspect.signature(WORLDS[self.world]).parameters:
+                own["seed"] = seed
+            world = world_by_name(self.world, **own)
+        elif isinstance(self.world, Mapping):
+            world = World.on_line(**{**self.world, **own})
+        else:
+            world = self.world
+        if "country" in values:
+            world = world.with_omega(int(values["country"]), float(values["omega_country"]))
+        return world
+
+    def batch_columns(self) -> tuple[str, ...]:
+        """Parameters whose values split runs into batches (world shape, rules)."""
+        return tuple(k for k, p in self.parameters().items() if p.shapes_world) + _RULE_COLUMNS
+
+    def evaluate(self, runs, outputs, membership: bool) -> list:
+        items = [_try(lambda v=values, s=seed: (self.world_for(v, s), _rule_names(v))) for values, seed in runs]
+        return _solve_worlds(items, outputs, membership)
+
+
+_RULE_COLUMNS = ("rule_a", "rule_b", "rule_countries")
+
+
+def _rule_names(values: Mapping) -> tuple[str, str, str]:
+    return (values.get("rule_a", "equilibrium"), values.get("rule_b", "equilibrium"),
+            values.get("rule_countries", "coalition"))
+
+
+# =========================================================================== the US-China game
+@dataclass(frozen=True)
+class UsChinaGame:
+    """Section 4's game of one year (the US is a, China b, L = {x/500}), from the data choices:
+    ``data_dir`` (default: ``$SPHERES_DATA`` or ../shared/data/raw), the SSP model of the
+    projection and its span ``projection`` (FIRST-LAST, 5-year steps, as ``run.py us-china``).
+    Factors: ``year`` (2006-2019, or a projected year), ``india_gdp_scale``, ``ssp_model``
+    and the rules; membership columns are named by ISO3 code."""
+
+    data_dir: str | None = None
+    projection: str = "2030-2100"
+    params: Mapping = field(default_factory=dict)
+    kind = "us-china"
+
+    def __post_init__(self) -> None:
+        from pipeline import us_china as pipe
+
+        pipe.parse_years(self.projection, step=5)
+        if self.data_dir is not None and not isinstance(self.data_dir, str):
+            raise SpheresInputError(f"game.data_dir must be a folder name, got {self.data_dir!r}")
+        check_params(self)
+
+    def _years(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        from pipeline import us_china as pipe
+
+        return tuple(range(2006, pipe.BASE_YEAR + 1)), pipe.parse_years(self.projection, step=5)
+
+    def parameters(self) -> dict[str, Parameter]:
+        from pipeline import us_china as pipe
+
+        historical, projected = self._years()
+        out = {
+            "year": integer("year", f"the year: {historical[0]}-{historical[-1]}, or one of the projection "
+                            f"{self.projection} (5-year steps)", historical[0], projected[-1], shapes_world=True,
+                            default=pipe.BASE_YEAR),
+            "india_gdp_scale": number("india_gdp_scale", "India's GDP multiplied by this in every year", 0.0, 1000.0,
+                                      low_open=True, default=1.0),
+            "ssp_model": choice("ssp_model", "SSP2 GDP projection", tuple(pipe.SSP_MODELS), default=pipe.DEFAULT_SSP_MODEL),
+        }
+        out.update(_rule_parameters())
+        return out
+
+    def outputs(self) -> dict[str, str]:
+        return dict(_CLUB_OUTPUTS)
+
+    def default_outputs(self) -> tuple[str, ...]:
+        return tuple(_CLUB_OUTPUTS)
+
+    def check_values(self, values: Mapping) -> None:
+        historical, projected = self._years()
+        year = values.get("year")
+        if year is not None and year not in historical and year not in projected:
+            raise SpheresInputError(
+                f"year = {year} is neither a historical year ({historical[0]}-{historical[-1]}) nor one of the "
+                f"projection's years ({', '.join(map(str, projected))})")
+
+    def countries(self, values: Mapping) -> int:
+        return 200  # an upper bound (the pipeline keeps about 160), for the size estimate
+
+    def check_data(self) -> None:
+        """The data folder exists (before any run)."""
+        from pipeline import us_china as pipe
+
+        pipe.resolve_data_dir(self.data_dir)
+
+    def world_for(self, values: Mapping):
+        from pipeline import us_china as pipe
+        from scenarios.us_china import INDIA, world_for
+
+        year = int(values.get("year", pipe.BASE_YEAR))
+        panel = _us_china_panel(self.data_dir, values.get("ssp_model", pipe.DEFAULT_SSP_MODEL), self.projection,
+                                year > pipe.BASE_YEAR)
+        scale = float(values.get("india_gdp_scale", 1.0))
+        if scale != 1.0:
+            panel = panel.with_gdp_scale(INDIA, scale)
+        return world_for(panel, year)[0]
+
+    def batch_columns(self) -> tuple[str, ...]:
+        return ("year",) + _RULE_COLUMNS
+
+    def evaluate(self, runs, outputs, membership: bool) -> list:
+        items = [_try(lambda v=values: (self.world_for(v), _rule_names(v))) for values, _seed in runs]
+        return _solve_worlds(items, outputs, membership)
+
+
+_PANELS: dict[tuple, object] = {}
+
+
+def _us_china_panel(data_dir, ssp_model: str, projection: str, projected: bool):
+    """The historical panel (2006-2019) or the projection built on it, as ``run.py us-china``
+    builds them; each built once per process."""
+    from pipeline import us_china as pipe
+
+    key = (data_dir, ssp_model if projected else None, projection if projected else None)
+    if key not in _PANELS:
+        historical = _PANELS.get((data_dir, None, None))
+        if historical is None:
+            raw = pipe.load_raw(data_dir)
+            historical = _PANELS[(data_dir, None, None)] = pipe.build_panel(raw, range(2006, pipe.BASE_YEAR + 1))
+        if projected:
+            _PANELS[key] = pipe.build_projection(historical, pipe.parse_years(projection, step=5), model=ssp_model,
+                                                 data_dir=data_dir)
+    return _PANELS[key]
+
+
+# =========================================================================== the alliance game
+_PROPOSITION_COLUMNS = {"Separating 1": "separating_1", "Separating 2": "separating_2", "Separating 3": "separating_3"}
+_ALLIANCE_OUTPUTS = {
+    "equilibria": "how many pure-PBE outcomes the search finds (0 outside the assumptions)",
+    "labels": f"the labels of all of them, sorted, joined by '; ' ({OUTSIDE!r}, {NONE_FOUND!r})",
+    "separating_1": "Separating 1 is among them",
+    "separating_2": "Separating 2 is among them",
+    "separating_3": "Separating 3 is among them",
+    "label": "the label of the equilibrium played (the first of Separating 1-3 found, else the first)",
+    "outcome_committed": "the committed patron's negotiation outcome in it",
+    "outcome_uncommitted": "the uncommitted patron's negotiation outcome in it",
+    "demand_committed": "the committed patron's demand (NaN: no offer)",
+    "demand_uncommitted": "the uncommitted patron's demand (NaN: no offer)",
+    "offer_committed": "C's offer after the committed patron's negotiation",
+    "offer_uncommitted": "C's offer after the uncommitted patron's negotiation",
+    "war_committed": "war on the committed patron's path",
+    "war_uncommitted": "war on the uncommitted patron's path",
+}
+
+
+def _episode_outputs() -> dict[str, str]:
+    from model import ALLIANCE_OUTCOMES
+
+    out = {f"share_{_snake(o)}": f"share of episodes with {o}" for o in ALLIANCE_OUTCOMES}
+    out.update({f"mean_payoff_{r}": f"{r}'s mean payoff over the episodes" for r in "ATC"})
+    return out
+
+
+def _snake(text: str) -> str:
+    return text.replace(" ", "_").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class AllianceGame:
+    """The alliance game at a base point (``example``, a name of ``games.alliance.examples``, or
+    ``base``: an ``AllianceParams`` or a complete table of its parameters), ``params`` fixed for
+    every run. A run that breaks a joint constraint (beta_low < beta_high, p_l < p_m < p_h,
+    assumptions (1)-(2) unless ``check_assumptions = false``; default: the base's own setting,
+    else true) is labelled 'outside assumptions'.
+    With ``episodes > 0`` each run also plays that many episodes of ``AllianceModel`` (seeded by
+    the run's seed) with the rules chosen by name."""
+
+    example: str | None = None
+    base: object = None
+    params: Mapping = field(default_factory=dict)
+    check_assumptions: bool | None = None
+    kind = "alliance"
+
+    def __post_init__(self) -> None:
+        from games.alliance import AllianceParams
+        from games.alliance.examples import EXAMPLES
+
+        if (self.example is None) == (self.base is None):
+            raise SpheresInputError("the alliance game needs exactly one of game.example or game.base")
+        if self.example is not None and self.example not in EXAMPLES:
+            raise SpheresInputError(f"game.example = {self.example!r} is not one of: {', '.join(EXAMPLES)}")
+        if self.base is not None and not isinstance(self.base, (AllianceParams, Mapping)):
+            raise SpheresInputError(f"game.base must be AllianceParams or a table, got {type(self.base).__name__}")
+        if self.check_assumptions is not None and not isinstance(self.check_assumptions, bool):
+            raise SpheresInputError(f"game.check_assumptions must be true or false, got {self.check_assumptions!r}")
+        self.base_params()  # checked now, before any run
+        check_params(self)
+
+    def base_params(self):
+        from games.alliance import AllianceParams
+        from games.alliance.examples import EXAMPLES
+
+        check = self.check_assumptions
+        if isinstance(self.base, AllianceParams):
+            return self.base if check is None else self.base.replace(check_assumptions=check)
+        table = EXAMPLES[self.example] if self.example is not None else self.base
+        return AllianceParams.from_mapping(dict(table), check_assumptions=True if check is None else check)
+
+    def parameters(self) -> dict[str, Parameter]:
+        from games.alliance.beliefs import OFF_PATH_RULES
+        from games.alliance.params import _RANGES
+
+        out = {name: number(name, f"the alliance game's {name}", low, high, low_open=lo_open, high_open=hi_open)
+               for name, (low, high, lo_open, hi_open) in _RANGES.items()}
+        out.update({
+            "n_demands": integer("n_demands", "demand grid size (the named values always included)", 1, 200, default=20),
+            "n_offers": integer("n_offers", "offer grid size", 1, 1000, default=100),
+            "off_path_belief": number_or_choice("off_path_belief", "C's belief at histories no type reaches",
+                                                OFF_PATH_RULES, 0.0, 1.0, default="uncommitted"),
+            "episodes": integer("episodes", "episodes of AllianceModel per run (0: the search only)", 0, 10_000_000, default=0),
+            "rule_patron": choice("rule_patron", "the patron's rule in the episodes", lambda: registry.names("patron")),
+            "rule_protege": choice("rule_protege", "the protégé's rule in the episodes", lambda: registry.names("protege")),
+            "rule_challenger": choice("rule_challenger", "the challenger's rule in the episodes",
+                                      lambda: registry.names("challenger")),
+        })
+        return out
+
+    def outputs(self) -> dict[str, str]:
+        return {**_ALLIANCE_OUTPUTS, **_episode_outputs()}
+
+    def default_outputs(self) -> tuple[str, ...]:
+        return tuple(_ALLIANCE_OUTPUTS)
+
+    def check_values(self, values: Mapping) -> None:
+        rules = [k for k in ("rule_patron", "rule_protege", "rule_challenger") if k in values]
+        if rules and not values.get("episodes"):
+            raise SpheresInputError(f"{rules[0]} is played in episodes: set episodes > 0")
+
+    def needs_episodes(self, outputs) -> list[str]:
+        """The requested outputs that only episodes give."""
+        return [o for o in outputs if o in _episode_outputs()]
+
+    def countries(self, values: Mapping) -> int:
+        return 0
+
+    def batch_columns(self) -> tuple[str, ...]:
+        return ()
+
+    def evaluate(self, runs, outputs, membership: bool) -> list:
+        return [_try(self._one, values, seed, outputs) for values, seed in runs]
+
+    def _one(self, values: Mapping, seed: int, outputs) -> dict:
+        from games.alliance import AllianceParams, label_equilibrium, solve
+        from games.alliance.params import _RANGES
+
+        own = {k: v for k, v in values.items() if k in _RANGES}
+        try:
+            params = self.base_params().replace(**own)
+        except SpheresInputError:
+            row = {**_outside_row(), **{k: math.nan for k in _episode_outputs()}}
+            return _keep(row, outputs, False)
+        grids = dict(n_demands=int(values.get("n_demands", 20)), n_offers=int(values.get("n_offers", 100)))
+        belief = values.get("off_path_belief", "uncommitted")
+        episodes = int(values.get("episodes", 0))
+        row = {}
+        if episodes:
+            from model import AllianceModel
+
+            rules = {f"{role}_rule": values[f"rule_{role}"] for role in ("patron", "protege", "challenger")
+                     if f"rule_{role}" in values}
+            model = AllianceModel(params, off_path_belief=belief, seed=seed, **grids, **rules)
+            model.run_episodes(episodes)
+            result = model.search
+            row.update(_episode_row(model))
+        else:
+            result = solve(params, off_path_belief_rule=belief, **grids)
+        labels = [label_equilibrium(e, params) for e in result]
+        row.update(_equilibrium_row(result.equilibria, labels))
+        return _keep(row, outputs, False)
+
+
+def _outside_row() -> dict:
+    return {"equilibria": 0, "labels": OUTSIDE, **{c: False for c in _PROPOSITION_COLUMNS.values()}, "label": OUTSIDE,
+            **{f"{k}_{t}": v for t in ("committed", "uncommitted")
+               for k, v in (("outcome", ""), ("demand", math.nan), ("offer", math.nan), ("war", False))}}
+
+
+def _equilibrium_row(equilibria: list, labels: list[str]) -> dict:
+    if not equilibria:
+        return {**_outside_row(), "labels": NONE_FOUND, "label": NONE_FOUND}
+    played = next((e for name in _PROPOSITION_COLUMNS for e, lab in zip(equilibria, labels) if lab == name), equilibria[0])
+    row = {"equilibria": len(equilibria), "labels": "; ".join(sorted(set(labels))),
+           **{col: name in labels for name, col in _PROPOSITION_COLUMNS.items()},
+           "label": labels[equilibria.index(played)]}
+    for t, path in (("committed", played.committed), ("uncommitted", played.uncommitted)):
+        row[f"outcome_{t}"] = path.outcome
+        row[f"demand_{t}"] = math.nan if path.demand is None else float(path.demand)
+        row[f"offer_{t}"] = float(path.offer)
+        row[f"war_{t}"] = bool(path.war)
+    return row
+
+
+def _episode_row(model) -> dict:
+    table = model.outcome_table()
+    row = {f"share_{_snake(o)}": float(table.loc[o, "all share"]) for o in table.index}
+    episodes = model.episodes_table()
+    row.update({f"mean_payoff_{r}": float(episodes[f"payoff_{r}"].mean()) for r in "ATC"})
+    return row
+
+
+GAMES = {"club": ClubGame, "alliance": AllianceGame, "us-china": UsChinaGame}
+"""The game kinds of an experiment file's ``[game] kind``."""
