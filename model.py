@@ -12,243 +12,288 @@ import networkx as nx
 import numpy as np
 from mesa.agent import AgentSet
 
-from agents.alliance import Challenger, Patron, Protege, make_rule
+from agents.alliance import Challenger, Patron, Protege
 from agents.club import NonSuperpower, Superpower, membership_array
+from games import registry
 from games.alliance import (
     PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
     multilateral_war, profile, settlement, solve,
 )
 from games.alliance.examples import example
+from games.alliance.rules import MODES as ALLIANCE_MODES
+from games.alliance.rules import Game as AllianceGame
+from games.alliance.rules import fixed_choices
 from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL
-from games.club.core import NONSUPERPOWER_RULES, Role, nonsuperpower_rule, superpower_rule
+from games.club.core import World
 from games.club.examples import world_by_name
+from games.club.rules import NO_CLUB
 from games.club.solver import Rules
-from games.validation import SpheresInputError, check_choice
+from games.validation import SpheresInputError, check_choice, check_count, check_seed
 
 
 # =========================================================================== the club game
 class ClubPhase(StrEnum):
-    LEADER = "a places its club good"
-    JOINING = "stage one: joining a's club"
-    SHIFTING = "stage two: shifting"
+    PLACE = "a superpower places its club good"
+    ROUNDS = "countries move to its club"
     DONE = "done"
 
 
 class ClubModel(mesa.Model):
-    """*The Power of Non-Superpowers*: two superpowers place club goods, countries form coalitions.
+    """*The Power of Non-Superpowers*: K superpowers place club goods in turn, countries form coalitions.
 
-    One ``step`` is one stage event: a places its club good; each round of countries
-    joining a's club; b places its club good; each round of countries shifting to b's
-    club or leaving a's; then the payoffs. Rules are chosen by name (``rule_a``,
-    ``rule_b``, ``rule_countries``: one name, or one per country) and can be swapped on
-    the agents between steps; the leader always anticipates the rules actually in play.
+    The move order, one stage event per ``step`` (see :meth:`step`): superpower 0 (a)
+    places its good; each round of countries joining its club; the round in which nobody
+    moves ends stage one; superpower 1 (b) places its good; each round of countries
+    shifting to its club (and of members leaving a club that turned negative); the round in
+    which nobody moves ends that stage; and so on for every superpower, the last stage's end
+    being the end of the game. A rule may be swapped on any agent between two steps; the
+    superpowers always anticipate the rules actually in play.
 
-    ``world`` is a ``games.club.World``; without one, ``world_name`` picks a named world
-    (``figure3``, ``figure2``, ``section3`` with ``n``, ``g_a``, ``g_b``, ``random``).
-    ``country``/``omega_country`` set one country's endowment (by index).
+    ``world`` is a ``games.club.World`` (any number of superpowers); without one,
+    ``world_name`` picks a named world: ``figure3``, ``figure2``, ``section3`` (with ``n``,
+    ``g_a``, ``g_b``) or ``random`` (with ``n`` countries). ``country`` (a country's number
+    as printed, from 1) and ``omega_country`` set one country's endowment. Rules are names,
+    classes or instances (``games.registry``): ``rule_a``, ``rule_b`` (the first two
+    superpowers), ``superpower_rules`` (one per superpower, for any K), ``rule_countries``
+    (one for all, or one per country). ``rng``: the seed (a non-negative integer) of the
+    order in which the agents are asked; it changes no outcome.
     """
 
     def __init__(
         self,
         world=None,
         *,
-        world_name: str = "figure3",
-        n: int = 31,
-        g_a: float = 0.1,
+        world_name: str | None = None,
+        n: int | None = None,
+        g_a: float | None = None,
         g_b: float | None = None,
         country: int | None = None,
-        omega_country: float = 1.0,
-        rule_a: str = "equilibrium",
-        rule_b: str = "equilibrium",
-        rule_countries: str | list[str] = "coalition",
+        omega_country: float | None = None,
+        rule_a="equilibrium",
+        rule_b="equilibrium",
+        superpower_rules=None,
+        rule_countries="coalition",
         rng=None,
     ):
-        rule_a_obj, rule_b_obj = superpower_rule(rule_a), superpower_rule(rule_b)
-        if world is None:
-            params = {"n": int(n), "g_a": g_a, "g_b": g_b} if world_name == "section3" else {}
-            world = world_by_name(world_name, **params)
+        # Everything that can fail is checked before the Mesa model exists.
+        world = _club_world(world, world_name, n, g_a, g_b)
         if country is not None:
-            if not 0 <= int(country) < world.n_countries:
-                raise SpheresInputError(f"country = {country} is outside the allowed range [0, {world.n_countries - 1}]")
-            world = world.with_omega(int(country), omega_country)
-        names = [rule_countries] * world.n_countries if isinstance(rule_countries, str) else list(rule_countries)
-        if len(names) != world.n_countries:
-            raise SpheresInputError(f"rule_countries must name one rule or {world.n_countries} rules, got {len(names)}")
-        country_rules = [nonsuperpower_rule(r) for r in names]
-        super().__init__(rng=rng)
+            number = check_count("country", country, low=1, high=world.n_countries)
+            if omega_country is None:
+                raise SpheresInputError("country needs omega_country (the endowment to give it)")
+            world = world.with_omega(number - 1, omega_country)
+        elif omega_country is not None:
+            raise SpheresInputError("omega_country needs country (the number of the country whose endowment it is)")
+        k = world.n_superpowers
+        if superpower_rules is None:
+            superpower_rules = [rule_a, rule_b] + ["equilibrium"] * (k - 2)
+        elif rule_a != "equilibrium" or rule_b != "equilibrium":
+            raise SpheresInputError("give either rule_a/rule_b or superpower_rules (one per superpower), not both")
+        if isinstance(superpower_rules, (str, bytes)) or not hasattr(superpower_rules, "__len__") or len(superpower_rules) != k:
+            raise SpheresInputError(f"superpower_rules must hold one rule per superpower ({k}), got {superpower_rules!r}")
+        sp_rules = [registry.coerce("superpower", r, f"rule of {world.superpowers[i]}") for i, r in enumerate(superpower_rules)]
+        if isinstance(rule_countries, (str, type)) or isinstance(rule_countries, registry.base_class("non-superpower")):
+            rule_countries = [rule_countries] * world.n_countries
+        elif not hasattr(rule_countries, "__len__") or len(rule_countries) != world.n_countries:
+            raise SpheresInputError(f"rule_countries must be one rule or {world.n_countries} rules (one per country)")
+        country_rules = [registry.coerce("non-superpower", r, f"rule of country {world.names[i]}") for i, r in enumerate(rule_countries)]
+        super().__init__(rng=check_seed("rng", rng))
 
         self.world = world
-        self.leader = Superpower(self, "a", rule_a_obj)
-        self.challenger = Superpower(self, "b", rule_b_obj)
+        self.superpowers = [Superpower(self, i, rule) for i, rule in enumerate(sp_rules)]
+        self.leader, self.challenger = self.superpowers[0], self.superpowers[1]
         for i, rule in enumerate(country_rules):
             NonSuperpower(self, i, rule)
         self.countries = self.agents_by_type[NonSuperpower]  # an AgentSet, in country order
-        self.phase = ClubPhase.LEADER
+        self.mover = 0  # the superpower whose stage is being played
+        self.phase = ClubPhase.PLACE
         self.round = 0  # coalition round within the current stage
+        self.event = "start"  # what the last step did
+        self.stages: list[np.ndarray] = []  # everyone's club at the end of each stage (-1: none)
         self.events: list[dict] = []  # who moved, when, why
         self.graph = self._membership_graph()
+        reporters = {"phase": "event"}
+        for i, name in enumerate(world.superpowers):
+            reporters[f"location_{name}"] = lambda m, i=i: m.location(i)
+            reporters[f"size_{name}"] = lambda m, i=i: int(m.membership(i).sum())
+            reporters[f"endowment_{name}"] = lambda m, i=i: m.club_endowment(i)
+            reporters[f"payoff_{name}"] = lambda m, i=i: m.superpowers[i].payoff()
         self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "phase": lambda m: m.phase.value,
-                "location_a": lambda m: m.location("a"),
-                "location_b": lambda m: m.location("b"),
-                "size_a": lambda m: int(m.membership("a").sum()),
-                "size_b": lambda m: int(m.membership("b").sum()),
-                "endowment_a": lambda m: m.club_endowment("a"),
-                "endowment_b": lambda m: m.club_endowment("b"),
-                "payoff_a": lambda m: m.leader.payoff(),
-                "payoff_b": lambda m: m.challenger.payoff(),
-            },
-            agenttype_reporters={NonSuperpower: {"country": "name", "club": "club", "payoff": lambda c: c.payoff()}},
+            model_reporters=reporters,
+            agenttype_reporters={NonSuperpower: {"country": "name", "club": "club_name", "payoff": lambda c: c.payoff()}},
         )
         self.datacollector.collect(self)
 
     # -- the move order ------------------------------------------------------------------
     def step(self) -> None:
-        """Enact the next stage event: a places -> join rounds -> b places -> shift rounds -> payoffs."""
-        if self.phase is ClubPhase.LEADER:
-            self.leader.step()  # 1. a places its club good (anticipating b and the countries)
-            self._enter(ClubPhase.JOINING)
-        elif self.phase is ClubPhase.JOINING and self.joining_round():
-            pass  # 2. a group of countries joins a's club
-        elif self.phase is ClubPhase.JOINING:
-            for c in self.countries:  # stage one is over: a's club is a fait accompli
-                c.in_stage_one = c.club == "a"
-            self._enter(ClubPhase.SHIFTING)
-            self.challenger.step()  # 3. b places its club good, given a's club
-        elif self.phase is ClubPhase.SHIFTING and self.shifting_round():
-            pass  # 4. a group shifts to b's club and/or members leave a's
-        elif self.phase is ClubPhase.SHIFTING:
-            self._finish()  # 5. nobody moves any more: payoffs
+        """Enact the next stage event: superpower k places -> rounds of stage k -> the round that ends it -> k + 1 ..."""
+        if not self.running:
+            return  # the game is over: a further step changes nothing
+        k = self.mover
+        if self.phase is ClubPhase.PLACE:
+            self.superpowers[k].step()  # 1. superpower k places its good, anticipating the later movers
+            self.event = f"{self.events[-1]['actor']} {self.events[-1]['action']}"
+            self.phase, self.round = ClubPhase.ROUNDS, 0
+        elif self.stage_round(k):
+            pass  # 2. a group moves to k's club; members whose payoff turned negative leave theirs
+        else:
+            self.close_stage(k)  # 3. nobody moves: the stage ends, its clubs a fait accompli for the next mover
+            if k + 1 < self.world.n_superpowers:
+                self.mover, self.phase = k + 1, ClubPhase.PLACE
+            else:
+                self._finish()  # 4. the last stage is over: payoffs
         self.datacollector.collect(self)
 
-    def run_to_end(self, max_steps: int = 10_000) -> None:
+    def run_to_end(self, max_steps: int = 100_000) -> None:
         """Step until the game is over."""
         while self.running and max_steps > 0:
             self.step()
             max_steps -= 1
 
     # -- the coalition rounds, enacted by the agents --------------------------------------
-    def coalition(self, role: Role, candidates: AgentSet) -> AgentSet:
-        """The largest group of candidates who all accept joining ``role``'s club together.
+    def coalition(self, k: int, candidates: AgentSet) -> AgentSet:
+        """The group of candidates who all accept joining superpower k's club together.
 
         Every candidate is proposed; those who decline drop out and the rest are asked
-        again, until everyone left accepts (the greatest fixed point). Candidates are
-        asked in a random order each time; the group does not depend on it.
+        again, until everyone left accepts (for monotone rules, the largest such group).
+        Candidates are asked in a random order each time; the group does not depend on it.
         """
         proposal = candidates
         while True:
-            total = sum(proposal.get("weight"))
-            accepted = proposal.shuffle().select(lambda c: c.accepts(role, total))
+            total, size = sum(proposal.get("weight")), len(proposal)
+            accepted = proposal.shuffle().select(lambda c: c.accepts(k, total, size))
             if len(accepted) == len(proposal):
                 return accepted
             proposal = accepted
 
-    def joining_round(self) -> bool:
-        """One round of stage one (eq. 1). Returns whether anyone joined."""
-        joiners = self.coalition("a", self.countries.select(lambda c: c.may_join("a")))
-        if not joiners:
+    def stage_round(self, k: int) -> bool:
+        """One round of stage k (eq. 1 for k = 0, eq. 2 after). Returns whether anyone moved."""
+        if self.superpowers[k].location is None:
             return False
-        self.round += 1
-        for c in joiners:
-            c.club = "a"
-            self._begin(c, "a")
-        club = self.club_weight("a")
-        for c in joiners:
-            self.record(c.name, "joins a's club", f"round {self.round}: payoff {c.payoff():.4f} >= 0 in a club of weight {club:g}")
-        return True
-
-    def shifting_round(self) -> bool:
-        """One round of stage two (eq. 2). Returns whether anyone moved."""
-        if self.challenger.location is None:
-            return False
-        movers = self.coalition("b", self.countries.select(lambda c: c.may_join("b")))
-        leavers = self.countries.select(lambda c: c.wants_to_leave() and c not in movers)
+        movers = self.coalition(k, self.countries.select(lambda c: c.may_join(k)))
+        leavers = self.countries.select(lambda c: c.wants_to_leave(k) and c not in movers)
         if not movers and not leavers:
             return False
         self.round += 1
-        before = {c: c.payoff() for c in [*movers, *leavers]}
+        name = self.world.superpowers[k]
+        before = {c: (c.club_name, c.payoff()) for c in [*movers, *leavers]}
         for c in leavers:
+            self._end(c, c.club)
             c.club = None
-            self._end(c, "a")
         for c in movers:
-            if c.club == "a":
-                self._end(c, "a")
-            c.club = "b"
-            self._begin(c, "b")
+            if c.club is not None:
+                self._end(c, c.club)
+            c.club = k
+            self._begin(c, k)
+        club = self.club_weight(k)
         for c in movers:
-            self.record(c.name, "moves to b's club", f"round {self.round}: payoff {before[c]:.4f} -> {c.payoff():.4f}")
+            was, u = before[c]
+            if was is None:
+                self.record(c.name, f"joins {name}'s club", f"round {self.round}: payoff {c.payoff():.4f} >= 0 in a club of weight {club:g}")
+            else:
+                self.record(c.name, f"moves from {was}'s club to {name}'s", f"round {self.round}: payoff {u:.4f} -> {c.payoff():.4f}")
         for c in leavers:
-            self.record(c.name, "leaves a's club", f"round {self.round}: payoff in a's club {before[c]:.4f} < 0")
+            was, u = before[c]
+            self.record(c.name, f"leaves {was}'s club", f"round {self.round}: payoff there {u:.4f} < 0")
+        self.event = f"stage {k + 1}, round {self.round}: countries move to {name}'s club"
         return True
+
+    def close_stage(self, k: int) -> None:
+        """The round in which nobody moves: stage k ends, and everyone's club is where the next stage begins."""
+        name = self.world.superpowers[k]
+        for c in self.countries:
+            c.origin = c.club
+        self.stages.append(self.state())
+        what = "no club to join" if self.superpowers[k].location is None else "no group gains by moving"
+        self.record("stage", f"{_ordinal(k + 1)} stage ends", f"{what}: {name}'s club has {int(self.membership(k).sum())} members")
+        self.event = f"stage {k + 1} ends"
 
     # -- state ------------------------------------------------------------------------------
     @property
     def rules(self) -> Rules:
-        """The rules in play, read from the agents (what the leader anticipates)."""
-        return Rules(a=self.leader.rule, b=self.challenger.rule, countries=tuple(c.rule for c in self.countries))
+        """The rules in play, read from the agents (what the superpowers anticipate)."""
+        return Rules(superpowers=[s.rule for s in self.superpowers], countries=tuple(c.rule for c in self.countries))
 
-    def superpower(self, role: Role) -> Superpower:
-        return self.leader if role == "a" else self.challenger
+    def superpower(self, role) -> Superpower:
+        return self.superpowers[self.world.index_of(role)]
 
-    def membership(self, role: Role) -> np.ndarray:
-        return membership_array(self.countries, role)
+    def locations(self) -> list[int | None]:
+        """Each superpower's location index so far (None: no club, or not placed yet)."""
+        return [s.location for s in self.superpowers]
 
-    def club_weight(self, role: Role) -> float:
+    def state(self) -> np.ndarray:
+        """Every country's club now (superpower index; -1: none)."""
+        out = np.full(self.world.n_countries, NO_CLUB, dtype=np.int8)
+        for c in self.countries:
+            if c.club is not None:
+                out[c.index] = c.club
+        return out
+
+    def membership(self, role) -> np.ndarray:
+        return membership_array(self.countries, self.world.index_of(role))
+
+    def club_size(self, role) -> int:
+        return int(self.membership(role).sum())
+
+    def club_weight(self, role) -> float:
         """The superpower's cost-share weight plus its members' (the denominator of rho)."""
-        w = self.world
-        return w.superpower_weight(role) + float(w.weight[self.membership(role)].sum())
+        k, w = self.world.index_of(role), self.world
+        return float(w.superpower_weight[k]) + float(w.weight[self.membership(k)].sum())
 
-    def club_endowment(self, role: Role) -> float:
+    def club_endowment(self, role) -> float:
         """Total endowment of the club, its superpower included; 0 with no club."""
-        if self.superpower(role).location is None:
+        k, w = self.world.index_of(role), self.world
+        if self.superpowers[k].location is None:
             return 0.0
-        w = self.world
-        own = w.omega_a if role == "a" else w.omega_b
-        return float(own + w.omega[self.membership(role)].sum())
+        return float(w.superpower_omega[k] + w.omega[self.membership(k)].sum())
 
-    def location(self, role: Role) -> float:
-        loc = self.superpower(role).location
+    def location(self, role) -> float:
+        """The coordinate of the superpower's good (NaN: no club, or not placed yet)."""
+        loc = self.superpowers[self.world.index_of(role)].location
         return float("nan") if loc is None else float(self.world.locations[loc])
 
     def record(self, actor: str, action: str, why: str) -> None:
-        self.events.append({"step": self.steps, "phase": self.phase.value, "actor": actor, "action": action, "why": why})
-
-    def _enter(self, phase: ClubPhase) -> None:
-        self.phase = phase
-        self.round = 0
+        self.events.append({"step": self.steps, "actor": actor, "action": action, "why": why})
 
     def _finish(self) -> None:
         self.phase = ClubPhase.DONE
-        self.record("game", "ends", f"payoffs: a {self.leader.payoff():.4f}, b {self.challenger.payoff():.4f}")
+        payoffs = ", ".join(f"{s.name} {s.payoff():.4f}" for s in self.superpowers)
+        self.record("game", "ends", f"payoffs: {payoffs}")
+        self.event = "the game ends"
         self.running = False
 
     # -- the membership graph -----------------------------------------------------------------
     def _membership_graph(self) -> nx.MultiGraph:
         g = nx.MultiGraph(mode="dynamic", world=self.world.cost_share.name)
-        for role in ("a", "b"):
-            g.add_node(role, kind="superpower")
+        for name in self.world.superpowers:
+            g.add_node(name, kind="superpower")
         for c in self.countries:
             pos = None if self.world.positions is None else float(self.world.positions[c.index])
             g.add_node(c.name, kind="country", position=pos, endowment=float(self.world.omega[c.index]))
         return g
 
-    def _begin(self, country: NonSuperpower, role: Role) -> None:
-        self.graph.add_edge(country.name, role, key=role, start=self.steps, end=None)
+    def _begin(self, country: NonSuperpower, k: int) -> None:
+        name = self.world.superpowers[k]
+        self.graph.add_edge(country.name, name, key=name, start=self.steps, end=None)
 
-    def _end(self, country: NonSuperpower, role: Role) -> None:
-        self.graph.edges[country.name, role, role]["end"] = self.steps
+    def _end(self, country: NonSuperpower, k: int) -> None:
+        name = self.world.superpowers[k]
+        self.graph.edges[country.name, name, name]["end"] = self.steps
 
     def memberships(self) -> list[dict]:
         """Every membership so far: country, club, the step it began and (if over) ended."""
+        sps = set(self.world.superpowers)
         return [
-            {"country": u if v in "ab" else v, "club": v if v in "ab" else u, "start": d["start"], "end": d["end"]}
+            {"country": u if v in sps else v, "club": v if v in sps else u, "start": d["start"], "end": d["end"]}
             for u, v, d in self.graph.edges(data=True)
         ]
 
     def export_membership(self, path: str | Path) -> Path:
         """Write the membership graph: ``.gexf`` (dynamic, start/end spells), ``.graphml`` or ``.json``."""
         path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".gexf", ".graphml", ".json"):
+            raise SpheresInputError(f"membership export path {str(path)!r} must end in .gexf, .graphml or .json")
         g = self.graph.copy()
         for *_, d in g.edges(data=True):
             if d["end"] is None:
@@ -256,16 +301,39 @@ class ClubModel(mesa.Model):
         for _, d in g.nodes(data=True):
             for key in [k for k, v in d.items() if v is None]:
                 del d[key]
-        suffix = path.suffix.lower()
         if suffix == ".gexf":
             nx.write_gexf(g, path)
         elif suffix == ".graphml":
             nx.write_graphml(g, path)
-        elif suffix == ".json":
-            path.write_text(json.dumps(nx.node_link_data(g, edges="edges"), indent=1))
         else:
-            raise SpheresInputError(f"membership export path {str(path)!r} must end in .gexf, .graphml or .json")
+            path.write_text(json.dumps(nx.node_link_data(g, edges="edges"), indent=1))
         return path
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
+
+
+def _club_world(world, world_name, n, g_a, g_b) -> World:
+    """The world a ClubModel plays: given, or named (with only the options that name takes)."""
+    if world is not None:
+        if not isinstance(world, World):
+            raise SpheresInputError(f"world must be a games.club.World, got {type(world).__name__}")
+        given = [k for k, v in (("world_name", world_name), ("n", n), ("g_a", g_a), ("g_b", g_b)) if v is not None]
+        if given:
+            raise SpheresInputError(f"{', '.join(given)} apply to named worlds only, not to a given world")
+        return world
+    name = "figure3" if world_name is None else world_name
+    takes = {"section3": ("n", "g_a", "g_b"), "random": ("n",)}.get(name, ())
+    for option, value in (("n", n), ("g_a", g_a), ("g_b", g_b)):
+        if value is not None and option not in takes:
+            raise SpheresInputError(f"{option} does not apply to world {name!r} (it takes: {', '.join(takes) or 'no options'})")
+    params = {}
+    if name == "section3":
+        params = {"n": 31 if n is None else n, "g_a": 0.1 if g_a is None else g_a, "g_b": g_b}
+    elif name == "random" and n is not None:
+        params = {"n_countries": n}
+    return world_by_name(name, **params)
 
 
 # =========================================================================== the alliance game
@@ -291,10 +359,17 @@ class AllianceModel(mesa.Model):
     intervention. The next step after the last event of an episode starts the next episode
     with a new draw of nature (from the seeded ``self.rng``).
 
-    The equilibrium rules play a PBE assessment found by ``games.alliance.solve`` on the
-    model's grids (``equilibrium``: None picks the first of Separating 1-3 found, else the
-    first equilibrium; an int picks by index; a proposition name picks that profile).
-    Counterfactual rules are chosen by name (``agents.alliance.*_RULES``).
+    Each agent holds a rule (``patron_rule``, ``protege_rule``, ``challenger_rule``: a
+    registered name, a rule class or a rule object; see ``games.alliance.rules``). Where a
+    rule answers ``EQUILIBRIUM`` the agent plays a PBE assessment found by
+    ``games.alliance.solve`` on the model's grids (``equilibrium``: None picks the first of
+    Separating 1-3 found, else the first equilibrium; an int picks by index; a proposition
+    name picks that profile). ``mode`` says whether the other players know the rules:
+    ``"surprise"`` (they keep the equilibrium of the game without the rules) or
+    ``"anticipated"`` (the equilibrium is one of the game in which each rule's role is
+    restricted to the rule's moves, so everybody re-optimises around them). Every rule is
+    asked at every information set before the Mesa model exists; an illegal answer or a
+    rule that cannot be honoured in the mode is refused with a ``SpheresInputError``.
 
     Exposed for a visual server: ``challenger_belief``, ``path`` (the (stage, actor,
     action) events of the current episode), ``tree_path()`` (action labels from the root,
@@ -314,9 +389,10 @@ class AllianceModel(mesa.Model):
         n_offers: int = 100,
         off_path_belief="uncommitted",
         equilibrium=None,
-        patron_rule: str = "equilibrium",
-        protege_rule: str = "equilibrium",
-        challenger_rule: str = "equilibrium",
+        patron_rule="equilibrium",
+        protege_rule="equilibrium",
+        challenger_rule="equilibrium",
+        mode: str = "surprise",
         seed=None,
     ) -> None:
         # Everything that can fail is checked before the Mesa model exists: nothing half-built.
@@ -326,13 +402,28 @@ class AllianceModel(mesa.Model):
             params = AllianceParams.from_mapping(params)
         elif not isinstance(params, AllianceParams):
             raise SpheresInputError(f"params must be AllianceParams, a dict or an example name, got {type(params).__name__}")
-        rules = {role: make_rule(role, name) if isinstance(name, str) else name
-                 for role, name in (("patron", patron_rule), ("protege", protege_rule), ("challenger", challenger_rule))}
-        search = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief)
-        chosen = self._select(search.equilibria, params, equilibrium)
+        n_demands = check_count("n_demands", n_demands, low=1)
+        n_offers = check_count("n_offers", n_offers, low=2)
+        seed = check_seed("seed", seed)
+        if not isinstance(mode, str):
+            raise SpheresInputError(f"mode = {mode!r} is not one of: {', '.join(ALLIANCE_MODES)}")
+        check_choice("mode", mode, ALLIANCE_MODES)
+        rules = {role: registry.coerce(role, rule, f"{role}_rule")
+                 for role, rule in (("patron", patron_rule), ("protege", protege_rule), ("challenger", challenger_rule))}
+        search = solve(params, n_demands=n_demands, n_offers=n_offers, off_path_belief_rule=off_path_belief,
+                       rules=rules if mode == "anticipated" else None)
+        chosen = self._select(search, params, equilibrium)
+        game = AllianceGame(params, search.demands, search.offers)
+        # every rule must say what it does at every information set it can meet (checked)
+        fixed = search.fixed if mode == "anticipated" and search.fixed else fixed_choices(game, rules)
+        for h in game.histories:
+            fixed.offer(h, fixed.belief.get(h, chosen.assessment.belief[h]))
         super().__init__(rng=seed)
         self.params = params
+        self.mode = mode
+        self.game = game
         self.search = search
+        self.crisis = chosen.assessment.crisis(params, search.offers)
         self.offers = search.offers
         self.demands = search.demands
         self.equilibrium = chosen
@@ -369,11 +460,13 @@ class AllianceModel(mesa.Model):
 
     # ------------------------------------------------------------------ selection
     @staticmethod
-    def _select(eqs, params: AllianceParams, equilibrium):
+    def _select(search, params: AllianceParams, equilibrium):
         """The equilibrium the equilibrium rules play (see the class docstring)."""
+        eqs = search.equilibria
         if not eqs:
             raise SpheresInputError(
-                "no pure-strategy PBE exists at these parameters on this grid (try other parameters, grids or off-path beliefs)"
+                f"no pure-strategy PBE exists at these parameters on this grid, {search.convention()} "
+                "(try other parameters, grids, off-path beliefs or rules)"
             )
         if equilibrium is None:
             for name in PROPOSITIONS:
@@ -489,7 +582,7 @@ class AllianceModel(mesa.Model):
         self.next_stage = AllianceStage.CRISIS
 
     def _crisis(self) -> None:
-        self.offer_accepted = self.protege.respond_to_offer(self.offer, self.history.intact)
+        self.offer_accepted = self.protege.respond_to_offer(self.history, self.offer)
         self.path.append(("crisis", "T", "accept" if self.offer_accepted else "fight"))
         if self.offer_accepted:
             self._set_edges(crisis="settled")
@@ -499,7 +592,7 @@ class AllianceModel(mesa.Model):
             self.next_stage = AllianceStage.INTERVENTION
 
     def _intervention(self) -> None:
-        self.intervened = self.patron.decide_intervention(self.history.intact)
+        self.intervened = self.patron.decide_intervention(self.history, self.offer)
         self.path.append(("intervention", "A", "intervene" if self.intervened else "stay out"))
         self._set_edges(intervention="intervened" if self.intervened else "stayed out")
         self._finish_episode()

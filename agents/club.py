@@ -1,11 +1,11 @@
 """Mesa agents of the club game: superpowers and non-superpowers, each holding a rule.
 
-A rule is a small object (``games.club.core.SuperpowerRule`` / ``NonSuperpowerRule``),
-chosen by name from ``SUPERPOWER_RULES`` / ``NONSUPERPOWER_RULES``; the equilibrium rules
-are the defaults. The agents decide with the game's own functions: a superpower asks the
-solver (which anticipates the rules actually in play), a non-superpower evaluates its
-payoff with ``member_payoff`` and decides with ``prefers``, the same test the batched
-processes apply.
+A rule is an object of the role's interface (``games.club.rules``), given by name, class
+or instance (``games.registry``); assigning anything else to ``agent.rule`` is refused at
+once. The agents decide with the game's own functions and their rules: a superpower asks
+the solver (``games.club.solver.decide``, which anticipates the rules actually in play on
+the agents); a non-superpower computes its payoff with ``member_payoff`` and answers a
+proposal through its rule's ``accepts``, the very call the batched processes make.
 """
 
 from __future__ import annotations
@@ -15,74 +15,79 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from games.club.core import (
-    NONSUPERPOWER_RULES,
-    SUPERPOWER_RULES,
-    NonSuperpowerRule,
-    Role,
-    SuperpowerRule,
-    member_payoff,
-    prefers,
-    superpower_payoff,
-)
-from games.club.solver import NO_CLUB, follower_reply, solve
+from games import registry
+from games.club.core import TOL, member_payoff, superpower_payoff
+from games.club.rules import NO_CLUB, NonSuperpowerRule, Proposal, SuperpowerRule
+from games.club.solver import decide
 
 if TYPE_CHECKING:
     from model import ClubModel
 
 
 class Superpower(mesa.Agent):
-    """Superpower a (status quo, moves first) or b (challenger, moves second)."""
+    """Superpower ``k`` (0 = a, the status-quo power who moves first; 1 = b, the challenger; ...)."""
 
-    def __init__(self, model: ClubModel, role: Role, rule: SuperpowerRule = SUPERPOWER_RULES["equilibrium"]):
+    def __init__(self, model: ClubModel, k: int, rule: SuperpowerRule | str = "equilibrium"):
         super().__init__(model)
-        self.role: Role = role
+        self.k = int(k)
         self.rule = rule
         self.location: int | None = None  # index into the world's locations; None: no club (yet)
         self.decided = False
 
     @property
+    def rule(self) -> SuperpowerRule:
+        return self._rule
+
+    @rule.setter
+    def rule(self, value) -> None:
+        self._rule = registry.coerce("superpower", value, f"rule of superpower {self.name}")
+
+    @property
     def name(self) -> str:
-        return self.role
+        return self.model.world.superpowers[self.k]
+
+    @property
+    def role(self) -> str:
+        return self.name
 
     def step(self) -> None:
         """Place the club good (or form no club), following this superpower's rule."""
         model = self.model
-        if self.role == "a":
-            # Backward induction through the fast solver, with every player's actual rule.
-            choice = solve(model.world, model.rules).index_a
-            why = "anticipates b's reply" if self.rule.anticipates else "ignores b's reply"
-        else:
-            a = model.leader
-            stage_one = model.membership("a")
-            index_a = NO_CLUB if a.location is None else a.location
-            reply = follower_reply(model.world, [index_a], stage_one[None], model.rules)[0][0]
-            choice = None if reply == NO_CLUB else int(reply)
-            why = "best reply to a's club"
+        choice = decide(model.world, model.rules, self.k, model.locations(), model.state())
         self.location = choice
         self.decided = True
-        action = "forms no club" if choice is None else f"places its club good at {model.world.locations[choice]:g}"
-        model.record(self.role, action, f"rule {self.rule.name}: {why}")
+        later = self.k < model.world.n_superpowers - 1
+        why = ("anticipates the replies of " + ", ".join(model.world.superpowers[self.k + 1:])) if later and self.rule.anticipates \
+            else "judges each location by the clubs right after its own stage" if later else "best reply to the clubs as they stand"
+        action = "forms no club" if choice is None else f"places its club good at {_label(model.world.locations[choice])}"
+        model.record(self.name, action, f"rule {self.rule.name}: {why}")
 
     def payoff(self) -> float:
         """(HU) for the current membership; 0 with no club."""
         if self.location is None:
             return 0.0
         w = self.model.world
-        weight = w.superpower_weight(self.role)
-        club = weight + float(w.weight[self.model.membership(self.role)].sum())
-        return float(superpower_payoff(w.home_distance(self.role)[self.location], weight, club))
+        weight = float(w.superpower_weight[self.k])
+        return float(superpower_payoff(w.home_distance[self.k, self.location], weight, self.model.club_weight(self.k)))
 
 
 class NonSuperpower(mesa.Agent):
-    """A non-superpower: joins a's club in stage one, may shift to b's or leave in stage two."""
+    """A non-superpower: joins a club, may shift to a later superpower's club or leave."""
 
-    def __init__(self, model: ClubModel, index: int, rule: NonSuperpowerRule = NONSUPERPOWER_RULES["coalition"]):
+    def __init__(self, model: ClubModel, index: int, rule: NonSuperpowerRule | str = "coalition"):
         super().__init__(model)
         self.index = index
         self.rule = rule
-        self.club: Role | None = None
-        self.in_stage_one = False  # was a member of a's club at the end of stage one
+        self.club: int | None = None  # the superpower whose club it is in
+        self.origin: int | None = None  # its club when the current stage began
+
+    @property
+    def rule(self) -> NonSuperpowerRule:
+        return self._rule
+
+    @rule.setter
+    def rule(self, value) -> None:
+        self._rule = registry.coerce("non-superpower", value, f"rule of country {self.name}")
 
     @property
     def name(self) -> str:
@@ -92,11 +97,13 @@ class NonSuperpower(mesa.Agent):
     def weight(self) -> float:
         return float(self.model.world.weight[self.index])
 
-    def benefit(self, role: Role) -> float:
-        superpower = self.model.superpower(role)
-        if superpower.location is None:
-            return 0.0
-        return float(self.model.world.benefit(role)[self.index, superpower.location])
+    @property
+    def club_name(self) -> str | None:
+        return None if self.club is None else self.model.world.superpowers[self.club]
+
+    def benefit(self, k: int) -> float:
+        loc = self.model.superpowers[k].location
+        return 0.0 if loc is None else float(self.model.world.benefit[k, self.index, loc])
 
     def payoff(self) -> float:
         """(SU1)/(SU2) for the current membership; 0 outside every club."""
@@ -104,39 +111,45 @@ class NonSuperpower(mesa.Agent):
             return 0.0
         return float(member_payoff(self.benefit(self.club), self.weight, self.model.club_weight(self.club)))
 
-    def may_join(self, role: Role) -> bool:
-        """Is this country a candidate for ``role``'s club now?"""
-        if self.club == role:
-            return False
-        if role == "a":
-            return self.club is None
-        return self.rule.defects or not self.in_stage_one
+    def _code(self, club: int | None) -> int:
+        return NO_CLUB if club is None else club
 
-    def accepts(self, role: Role, proposal_weight: float) -> bool:
-        """Join ``role``'s club as part of a proposal whose members (itself included) weigh ``proposal_weight``?
+    def may_join(self, k: int) -> bool:
+        """Is this country a candidate for superpower k's club now (its rule's ``may_join``)?"""
+        return self.club != k and bool(self.rule.may_join(k, np.int64(self._code(self.club)), np.int64(self._code(self.origin))))
 
-        A coordinating country counts on the whole proposal; one that does not coordinate
-        counts only itself. It compares with its current payoff: strictly when leaving a's
-        club for b's, weakly otherwise, and never takes a negative payoff.
+    def accepts(self, k: int, proposal_weight: float, proposal_size: int) -> bool:
+        """Join k's club as part of a proposed group of this total weight and size (itself included)?
+
+        A country that moves ``together`` counts on the whole group; one that moves alone
+        counts only itself. Its rule decides, given its payoff now and there.
         """
-        base = self.model.club_weight(role)
-        club = base + (proposal_weight if self.rule.coordinates else self.weight)
-        u = member_payoff(self.benefit(role), self.weight, club)
-        return bool(prefers(u, self.payoff(), self.club == "a"))
+        model = self.model
+        together = self.rule.moves == "together"
+        weight = model.club_weight(k) + (proposal_weight if together else self.weight)
+        size = model.club_size(k) + (proposal_size if together else 1)
+        loc = model.superpowers[k].location
+        current = self._code(self.club)
+        proposal = Proposal(
+            club=k, location=np.int64(loc), distance=float(model.world.distance[self.index, loc]), weight=weight, size=size,
+            current=np.int64(current), current_size=0 if self.club is None else model.club_size(self.club),
+            origin=np.int64(self._code(self.origin)), own_weight=self.weight,
+        )
+        there = member_payoff(self.benefit(k), self.weight, weight)
+        return bool(np.asarray(self.rule.accepts(self.payoff(), there, proposal)))
 
-    def wants_to_leave(self) -> bool:
-        """A member of a's club whose payoff there has turned negative leaves (stage two)."""
-        return self.club == "a" and not bool(prefers(self.payoff(), 0.0, False))
+    def wants_to_leave(self, k: int) -> bool:
+        """During stage k, a member of an earlier club whose payoff there has turned negative leaves."""
+        return self.club is not None and self.club != k and self.payoff() < -TOL
 
 
-def rule_names() -> dict[str, list[str]]:
-    """The rules each role may follow, by name (the equilibrium rule first)."""
-    return {"superpower": list(SUPERPOWER_RULES), "non-superpower": list(NONSUPERPOWER_RULES)}
+def _label(location) -> str:
+    return f"{location:g}" if isinstance(location, (float, np.floating)) else str(location)
 
 
-def membership_array(countries, role: Role) -> np.ndarray:
-    """Boolean membership of ``role``'s club, in country order."""
+def membership_array(countries, k: int) -> np.ndarray:
+    """Boolean membership of superpower k's club, in country order."""
     out = np.zeros(len(countries), dtype=bool)
     for c in countries:
-        out[c.index] = c.club == role
+        out[c.index] = c.club == k
     return out

@@ -34,8 +34,9 @@ def grid_worlds(draw, max_n=6):
     g_b = [F(draw(st.integers(0, 10)), 10) for _ in range(n)]
     omega = [F(draw(st.integers(1, 4))) for _ in range(n)]
     om_a, om_b = F(draw(st.integers(1, 4))), F(draw(st.integers(1, 4)))
-    home_a, home_b = F(draw(st.integers(0, 10)), 10), F(draw(st.integers(0, 10)), 10)
-    exact = ref.ExactWorld.on_line(pos, locs, g_a, g_b, omega, om_a, om_b, home_a, home_b)
+    home_a = F(draw(st.integers(0, 10)), 10)
+    home_b = F(draw(st.integers(0, 10).filter(lambda x: F(x, 10) != home_a)), 10)  # each superpower its own home
+    exact = ref.ExactWorld.on_line(pos, locs, [g_a, g_b], omega, [om_a, om_b], [home_a, home_b])
     fast = World.on_line(
         [float(x) for x in pos], [float(x) for x in g_a], [float(x) for x in g_b], [float(x) for x in omega],
         omega_a=float(om_a), omega_b=float(om_b), home_a=float(home_a), home_b=float(home_b),
@@ -96,10 +97,11 @@ def test_lemma1_and_lemma2_order_independence(world, seed):
         assert len(steps) <= 1  # Lemma 1: the shortest process has length one
         for _ in range(3):
             assert ref.joining(exact, la, rng)[0] == club
+        after_one = [0 if i in club else None for i in range(exact.n)]
         for lb in range(exact.k):
-            end = ref.shifting(exact, la, lb, club)[:2]
+            end = ref.stage(exact, 1, [la, lb], after_one)[0]
             for _ in range(3):
-                assert ref.shifting(exact, la, lb, club, rng)[:2] == end
+                assert ref.stage(exact, 1, [la, lb], after_one, rng)[0] == end
 
 
 def _payoffs(exact, la, lb, profile):
@@ -110,9 +112,9 @@ def _payoffs(exact, la, lb, profile):
         if c == 0:
             out.append(0)
             continue
-        loc, ben, w_e = (la, exact.benefit_a, exact.weight_a) if c == "a" else (lb, exact.benefit_b, exact.weight_b)
-        total = w_e + sum(exact.weight[j] for j in clubs[c])
-        out.append(member_payoff(ben[i][loc], exact.weight[i], total))
+        e, loc = (0, la) if c == "a" else (1, lb)
+        total = exact.sp_weight[e] + sum(exact.weight[j] for j in clubs[c])
+        out.append(member_payoff(exact.benefit[e][i][loc], exact.weight[i], total))
     return out
 
 
@@ -148,8 +150,8 @@ def test_stage_two_outcome_is_in_the_core(world):
     for la in range(exact.k):
         club, _ = ref.joining(exact, la)
         for lb in range(exact.k):
-            in_a, in_b, _ = ref.shifting(exact, la, lb, club)
-            profile = tuple("a" if i in in_a else "b" if i in in_b else 0 for i in range(exact.n))
+            state, _ = ref.stage(exact, 1, [la, lb], [0 if i in club else None for i in range(exact.n)])
+            profile = tuple({0: "a", 1: "b", None: 0}[c] for c in state)
             assert not _blocked(exact, la, lb, profile, ("a", "b", 0))
 
 
@@ -168,7 +170,7 @@ def test_figure2_every_claim_of_the_text_on_exact_rationals():
     half, more = F(1, 2), F(7, 10)
     exact = ref.ExactWorld.on_line(
         [F(1, 3), F(1, 3), F(2, 3), F(2, 3)], [F(k, 6) for k in range(7)],
-        [half, half, more, more], [more, more, half, half], [1, 1, 1, 1], 1, 1, 0, 1,
+        [[half, half, more, more], [more, more, half, half]], [1, 1, 1, 1], [1, 1], [0, 1],
     )
     la, lb = 2, 4  # 1/3 and 2/3
     club, _ = ref.joining(exact, la)
@@ -182,7 +184,7 @@ def test_figure2_every_claim_of_the_text_on_exact_rationals():
     assert in_b[2] > in_a[2] and in_b[3] > in_a[3]  # 3 and 4 gain in b if everyone comes ...
     assert only_34[2] < in_a[2] and only_34[3] < in_a[3]  # ... but not without 1 and 2
     assert in_b[0] < in_a[0] and in_b[1] < in_a[1]  # 1 and 2 are better off staying with a
-    final_a, final_b, _ = ref.shifting(exact, la, lb, club)
-    assert final_a == {0, 1, 2, 3} and not final_b  # all four stay in a's club
+    final, _ = ref.stage(exact, 1, [la, lb], [0] * 4)
+    assert final == [0, 0, 0, 0]  # all four stay in a's club
     spne = ref.solve(exact)
     assert (spne.index_a, spne.index_b) == (la, None)  # and this is the equilibrium path

@@ -68,7 +68,7 @@ def test_metric_worlds_solve_like_the_line():
 
 
 def test_section3_world_checks_n():
-    with pytest.raises(SpheresInputError, match="n = 1 must be an integer >= 2"):
+    with pytest.raises(SpheresInputError, match=r"n = 1 is outside the allowed range \[2, inf\]"):
         World.symmetric(1, 0.5)
     with pytest.raises(SpheresInputError, match="world = 'x' is not one of"):
         world_by_name("x")

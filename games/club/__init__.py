@@ -1,28 +1,19 @@
-"""The club-goods game of *The Power of Non-Superpowers* (Kikuchi & Liu).
+"""The club-goods game of *The Power of Non-Superpowers* (Kikuchi & Liu), for K >= 2 superpowers.
 
-``core``: the world, payoffs, the rounds of both coalition processes, the rules.
+``core``: the world, payoffs, batches of worlds.
+``rules``: the players' rules (one interface per role; the built-in rules).
+``processes``: the coalition-formation processes (one round, one stage), batched.
 ``solver``: backward induction (the subgame perfect equilibrium), vectorised.
 ``reference``: a straightforward, unvectorised implementation on exact rationals.
 ``theory``: the paper's closed-form thresholds (Propositions 1-3).
 """
 
-from games.club.core import (
-    COST_SHARES,
-    NONSUPERPOWER_RULES,
-    SUPERPOWER_RULES,
-    TOL,
-    CostShare,
-    NonSuperpowerRule,
-    SuperpowerRule,
-    World,
-    member_payoff,
-    superpower_payoff,
-)
-from games.club.solver import NO_CLUB, Outcome, Rules, follower_reply, outcome_for, payoff_table, rules_from_names, solve
+from games.club.core import COST_SHARES, TOL, CostShare, World, WorldBatch, member_payoff, superpower_payoff
+from games.club.rules import NO_CLUB, ClubView, NonSuperpowerRule, PayoffRule, Proposal, SuperpowerRule
+from games.club.solver import Outcome, Rules, decide, payoff_table, replay, rules_from_names, solve, solve_many
 
 __all__ = [
-    "COST_SHARES", "NONSUPERPOWER_RULES", "SUPERPOWER_RULES", "TOL", "NO_CLUB",
-    "CostShare", "NonSuperpowerRule", "SuperpowerRule", "World", "Outcome", "Rules",
-    "member_payoff", "superpower_payoff", "follower_reply", "outcome_for", "payoff_table",
-    "rules_from_names", "solve",
+    "COST_SHARES", "TOL", "NO_CLUB", "CostShare", "World", "WorldBatch", "Outcome", "Rules",
+    "ClubView", "Proposal", "NonSuperpowerRule", "PayoffRule", "SuperpowerRule",
+    "member_payoff", "superpower_payoff", "decide", "payoff_table", "replay", "rules_from_names", "solve", "solve_many",
 ]

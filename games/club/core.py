@@ -1,16 +1,20 @@
-"""The club-goods game of *The Power of Non-Superpowers* (Kikuchi & Liu), as plain numpy.
+"""The club-goods game of *The Power of Non-Superpowers* (Kikuchi & Liu): the world and the payoffs.
 
-Everything that defines the game lives here once:
+Everything here is plain numpy (no Mesa):
 
-* the world (locations, dependencies g, endowments omega, the cost-share rule rho);
-* the payoffs (SU1), (SU2) and (HU);
-* one *round* of each coalition-formation process: stage one (joining a's club, eq. 1)
-  and stage two (shifting to b's club or out of a's, eq. 2);
-* the rules each role may follow (the equilibrium rules of the paper and counterfactuals).
+* the world: K >= 2 superpowers (the paper has two: the status-quo power a, who moves
+  first, and the challenger b), N non-superpowers, the finite set L of locations where a
+  club good may be placed, dependencies g, endowments omega and the cost-share rule rho;
+* the payoffs (SU1), (SU2) and (HU), and the acceptance test ``prefers``;
+* :class:`WorldBatch`, many worlds of one shape stacked so that the processes and the
+  backward induction run over all of them at once.
 
-The functions work on batches: every array has a leading batch shape ``(...)`` and the
-countries on the last axis, so the same round function serves one Mesa model step
-(batch of one) and the backward induction over thousands of location pairs at once.
+The coalition processes live in :mod:`games.club.processes`, the players' rules in
+:mod:`games.club.rules`, the backward induction in :mod:`games.club.solver`.
+
+Superpowers are numbered in the order they move (0 = a, 1 = b, ...) and named
+(``World.superpowers``: ``("a", "b")`` for the paper's game). Every function that takes a
+superpower accepts its index or its name.
 
 Payoff comparisons
 ------------------
@@ -18,22 +22,25 @@ Payoffs are floats, compared with the absolute tolerance ``TOL`` (1e-9): a payof
 ``u >= -TOL`` counts as non-negative, and "strictly better" means better by more than
 ``TOL``. The paper's thresholds (g_U(n), ...) are exactly the points where a country is
 indifferent; tests probe just inside each region. ``games.club.reference`` runs the same
-processes on exact rationals (``fractions.Fraction``, no tolerance) and the tests hold
-the two equal.
+game on exact rationals (``fractions.Fraction``, no tolerance) and the tests hold the two
+equal.
 """
 
 from __future__ import annotations
 
+import numbers
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
-from games.validation import SpheresInputError, check_array, check_choice, check_scalar
+from games.validation import SpheresInputError, check_array, check_choice, check_count, check_memory, check_scalar
 
 TOL = 1e-9
 """Absolute tolerance of every payoff comparison in the fast (float) code."""
+
+MAX_SUPERPOWERS = 26
 
 
 # --------------------------------------------------------------------------- cost shares
@@ -76,7 +83,7 @@ def member_payoff(benefit, weight, club_weight):
 
 
 def prefers(u, value, strict, tol=TOL):
-    """Does a country take payoff ``u`` over its current ``value``?
+    """Does a country take payoff ``u`` over ``value``?
 
     Weakly (u >= value) or, where ``strict``, strictly (u > value), within ``tol``; a
     negative payoff is never taken. Works on scalars and on arrays alike: the Mesa agents
@@ -92,121 +99,151 @@ def superpower_payoff(home_distance, weight, club_weight):
 
 
 # --------------------------------------------------------------------------- the world
+def default_superpower_names(k: int) -> tuple[str, ...]:
+    """``a``, ``b``, ``c``, ...: the paper calls its two superpowers a and b."""
+    return tuple(string.ascii_lowercase[:k])
+
+
 @dataclass(frozen=True, eq=False)
 class World:
-    """Superpowers a (status quo, first mover) and b (challenger) and N non-superpowers.
+    """K superpowers (moving in the order given) and N non-superpowers; L candidate locations.
 
-    Attributes (N non-superpowers, K candidate locations for the club goods):
-      distance: (N, K) distance d(i, l_k) in [0, 1] from each non-superpower to each location
-      home_distance_a, home_distance_b: (K,) distance from each superpower's home to each location
-      g_a, g_b: (N,) dependencies in [0, 1];  omega: (N,) endowments > 0
-      omega_a, omega_b: superpower endowments > 0
-      locations: (K,) coordinates of the candidate locations (labels for a general metric)
+    Attributes:
+      distance: (N, L) distance d(i, l) in [0, 1] from each non-superpower to each location
+      home_distance: (K, L) distance from each superpower's home to each location
+      g: (K, N) dependencies in [0, 1] of each non-superpower on each superpower
+      omega: (N,) endowments > 0;  superpower_omega: (K,) endowments > 0
+      locations: (L,) labels of the candidate locations (coordinates on a line)
       positions: (N,) coordinates of the non-superpowers (None for a general metric)
-      home_a, home_b: superpower coordinates (None for a general metric)
-      names: country names; cost_share: the rule rho
+      homes: the K superpowers' home points (None when only distances are known)
+      names: the non-superpowers' names (default "1", "2", ...: countries count from 1)
+      superpowers: the superpowers' names, in the order they move (default a, b, c, ...)
+      cost_share: the rule rho
+    Derived: weight (N,), superpower_weight (K,), benefit (K, N, L) = g (1 - d).
+
+    The paper's two-superpower accessors remain: ``g_a``, ``g_b``, ``omega_a``, ``omega_b``,
+    ``home_a``, ``home_b``, ``home_distance_a``, ``home_distance_b`` (superpowers 0 and 1).
     """
 
     distance: np.ndarray
-    home_distance_a: np.ndarray
-    home_distance_b: np.ndarray
-    g_a: np.ndarray
-    g_b: np.ndarray
+    home_distance: np.ndarray
+    g: np.ndarray
     omega: np.ndarray
-    omega_a: float
-    omega_b: float
+    superpower_omega: np.ndarray
     locations: np.ndarray
     positions: np.ndarray | None = None
-    home_a: float | None = None
-    home_b: float | None = None
+    homes: tuple | None = None
     names: tuple[str, ...] = ()
+    superpowers: tuple[str, ...] = ()
     cost_share: CostShare = field(default_factory=CostShare)
 
     def __post_init__(self) -> None:
         d = check_array("distance", self.distance, low=0.0, high=1.0, ndim=2)
-        n, k = d.shape
+        n, n_loc = d.shape
         if n == 0:
             raise SpheresInputError("the world needs at least one non-superpower (got 0)")
-        if k == 0:
+        if n_loc == 0:
             raise SpheresInputError("locations (the set L) must not be empty")
         set_ = object.__setattr__
         set_(self, "distance", d)
-        set_(self, "home_distance_a", check_array("home distance of a", self.home_distance_a, low=0.0, high=1.0, length=k))
-        set_(self, "home_distance_b", check_array("home distance of b", self.home_distance_b, low=0.0, high=1.0, length=k))
-        set_(self, "g_a", check_array("g_a", self.g_a, low=0.0, high=1.0, length=n))
-        set_(self, "g_b", check_array("g_b", self.g_b, low=0.0, high=1.0, length=n))
-        set_(self, "omega", check_array("omega", self.omega, low=0.0, low_open=True, length=n))
-        set_(self, "omega_a", check_scalar("omega_a", self.omega_a, low=0.0, low_open=True))
-        set_(self, "omega_b", check_scalar("omega_b", self.omega_b, low=0.0, low_open=True))
+        hd = check_array("home_distance", self.home_distance, low=0.0, high=1.0, ndim=2)
+        k = hd.shape[0]
+        if not 2 <= k <= MAX_SUPERPOWERS:
+            raise SpheresInputError(f"the number of superpowers K = {k} is outside the allowed range [2, {MAX_SUPERPOWERS}]")
+        if hd.shape[1] != n_loc:
+            raise SpheresInputError(f"home_distance must have {n_loc} columns (the locations), got {hd.shape[1]}")
+        set_(self, "home_distance", hd)
+        g = check_array("g", self.g, low=0.0, high=1.0, ndim=2)
+        if g.shape != (k, n):
+            raise SpheresInputError(f"g must have shape ({k}, {n}) (superpowers x countries), got {g.shape}")
+        set_(self, "g", g)
+        set_(self, "omega", check_array("omega", self.omega, low=0.0, low_open=True, high=np.inf, high_open=True, length=n))
+        set_(self, "superpower_omega", check_array(
+            "superpower_omega", self.superpower_omega, low=0.0, low_open=True, high=np.inf, high_open=True, length=k))
         set_(self, "locations", np.asarray(self.locations))
-        if len(self.locations) != k:
-            raise SpheresInputError(f"locations must have length {k} (the columns of distance), got {len(self.locations)}")
+        if len(self.locations) != n_loc:
+            raise SpheresInputError(f"locations must have length {n_loc} (the columns of distance), got {len(self.locations)}")
         names = tuple(self.names) if len(self.names) else tuple(f"{i + 1}" for i in range(n))
         if len(names) != n:
             raise SpheresInputError(f"names must have length {n}, got {len(names)}")
-        set_(self, "names", names)
+        set_(self, "names", tuple(str(x) for x in names))
+        sps = tuple(self.superpowers) if len(self.superpowers) else default_superpower_names(k)
+        if len(sps) != k or len(set(sps)) != k or any(not isinstance(s, str) or not s.strip() for s in sps):
+            raise SpheresInputError(f"superpowers must be {k} distinct non-empty names, got {sps!r}")
+        clash = set(sps) & set(names)
+        if clash:
+            raise SpheresInputError(f"superpower names {sorted(clash)} are also country names; names must differ")
+        set_(self, "superpowers", sps)
+        if self.homes is not None:
+            homes = tuple(self.homes)
+            if len(homes) != k:
+                raise SpheresInputError(f"homes must hold {k} points (one per superpower), got {len(homes)}")
+            for i in range(k):
+                for j in range(i + 1, k):
+                    if _same_point(homes[i], homes[j]):
+                        raise SpheresInputError(
+                            f"superpowers {sps[i]} and {sps[j]} have one home ({homes[i]!r}): each needs its own")
+            set_(self, "homes", homes)
         if not isinstance(self.cost_share, CostShare):
             raise SpheresInputError(f"cost_share must be a CostShare, got {self.cost_share!r}")
         # Derived arrays used by every process (computed once).
-        w = self.cost_share.weights(self.omega)
-        set_(self, "weight", w)
-        set_(self, "weight_a", float(self.cost_share.weights(self.omega_a)))
-        set_(self, "weight_b", float(self.cost_share.weights(self.omega_b)))
-        set_(self, "benefit_a", self.g_a[:, None] * (1.0 - d))  # (N, K)
-        set_(self, "benefit_b", self.g_b[:, None] * (1.0 - d))
+        set_(self, "weight", self.cost_share.weights(self.omega))
+        set_(self, "superpower_weight", self.cost_share.weights(self.superpower_omega))
+        set_(self, "benefit", g[:, :, None] * (1.0 - d)[None, :, :])
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
     def on_line(
         cls,
         positions: Sequence[float],
-        g_a,
-        g_b,
+        g_a=None,
+        g_b=None,
         omega=None,
         *,
         omega_a: float = 1.0,
         omega_b: float = 1.0,
         home_a: float = 0.0,
         home_b: float = 1.0,
+        g=None,
+        homes: Sequence[float] | None = None,
+        superpower_omega: Sequence[float] | None = None,
+        superpowers: Sequence[str] = (),
         locations: Sequence[float] | None = None,
         names: Sequence[str] = (),
         cost_share: CostShare | str = "proportional",
     ) -> World:
         """Countries on [0, 1] with distance |x - y|.
 
-        ``g_a``, ``g_b`` and ``omega`` may be scalars (the same for every country).
-        ``locations`` (the set L of candidate club-good locations) defaults to the
-        countries' positions plus both homes, sorted.
+        The paper's two superpowers: ``g_a``, ``g_b``, ``omega_a``, ``omega_b``, ``home_a``,
+        ``home_b``. K superpowers: ``g`` (K rows, one per superpower, each a scalar or one
+        value per country), ``homes`` and ``superpower_omega`` (K values each). Dependencies
+        and ``omega`` may be scalars (the same for every country). ``locations`` (the set L)
+        defaults to the countries' positions plus every home, sorted.
         """
         pos = check_array("positions", positions, low=0.0, high=1.0)
         n = len(pos)
         if n == 0:
             raise SpheresInputError("positions must hold at least one non-superpower (got 0)")
-        home_a = check_scalar("home_a", home_a, low=0.0, high=1.0)
-        home_b = check_scalar("home_b", home_b, low=0.0, high=1.0)
+        g_rows, home_list, sp_omega = _superpower_inputs(g_a, g_b, omega_a, omega_b, home_a, home_b, g, homes, superpower_omega)
+        home_arr = check_array("homes", home_list, low=0.0, high=1.0)
         if locations is None:
-            locs = np.unique(np.concatenate([pos, [home_a, home_b]]))
+            locs = np.unique(np.concatenate([pos, home_arr]))
         else:
             locs = check_array("locations", locations, low=0.0, high=1.0)
             if len(locs) == 0:
                 raise SpheresInputError("locations (the set L) must not be empty")
-        g_a = _broadcast("g_a", g_a, n)
-        g_b = _broadcast("g_b", g_b, n)
-        omega = _broadcast("omega", 1.0 if omega is None else omega, n)
+        _check_world_size(n, len(locs), len(g_rows))
         return cls(
             distance=np.abs(pos[:, None] - locs[None, :]),
-            home_distance_a=np.abs(locs - home_a),
-            home_distance_b=np.abs(locs - home_b),
-            g_a=g_a,
-            g_b=g_b,
-            omega=omega,
-            omega_a=omega_a,
-            omega_b=omega_b,
+            home_distance=np.abs(locs[None, :] - home_arr[:, None]),
+            g=np.vstack([_broadcast(f"g[{k}]" if g is not None else ("g_a", "g_b")[k], row, n, **_G) for k, row in enumerate(g_rows)]),
+            omega=_broadcast("omega", 1.0 if omega is None else omega, n, **_OMEGA),
+            superpower_omega=sp_omega,
             locations=locs,
             positions=pos,
-            home_a=home_a,
-            home_b=home_b,
+            homes=tuple(float(h) for h in home_arr),
             names=tuple(names),
+            superpowers=tuple(superpowers),
             cost_share=_cost_share(cost_share),
         )
 
@@ -223,20 +260,12 @@ class World:
         cost_share: CostShare | str = "proportional",
     ) -> World:
         """Section 3's world: L = {0, 1/n, ..., 1}, a at 0, b at 1, country i at i/n (i = 1..n-1)."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-            raise SpheresInputError(f"n = {n!r} must be an integer >= 2 (the line is cut into n pieces)")
+        n = check_count("n", n, low=2)
+        _check_world_size(n - 1, n + 1, 2)
         grid = np.arange(n + 1) / n
         return cls.on_line(
-            grid[1:-1],
-            g_a,
-            g_a if g_b is None else g_b,
-            omega,
-            omega_a=omega_a,
-            omega_b=omega_b,
-            home_a=0.0,
-            home_b=1.0,
-            locations=grid,
-            cost_share=cost_share,
+            grid[1:-1], g_a, g_a if g_b is None else g_b, omega,
+            omega_a=omega_a, omega_b=omega_b, home_a=0.0, home_b=1.0, locations=grid, cost_share=cost_share,
         )
 
     @classmethod
@@ -244,45 +273,53 @@ class World:
         cls,
         points: Sequence,
         candidates: Sequence,
-        home_a,
-        home_b,
-        distance: Callable[[object, object], float],
-        g_a,
-        g_b,
+        home_a=None,
+        home_b=None,
+        distance: Callable[[object, object], float] | None = None,
+        g_a=None,
+        g_b=None,
         omega=None,
         *,
         omega_a: float = 1.0,
         omega_b: float = 1.0,
+        g=None,
+        homes: Sequence | None = None,
+        superpower_omega: Sequence[float] | None = None,
+        superpowers: Sequence[str] = (),
         names: Sequence[str] = (),
         cost_share: CostShare | str = "proportional",
     ) -> World:
         """Any finite metric space: ``distance(x, y)`` in [0, 1] between any two points.
 
         ``points`` are the non-superpowers' locations, ``candidates`` the set L where the
-        club goods may be placed, ``home_a``/``home_b`` the superpowers' locations.
+        club goods may be placed, ``home_a``/``home_b`` (or ``homes``, K of them) the
+        superpowers' locations.
         """
+        if distance is None or not callable(distance):
+            raise SpheresInputError(f"distance must be a function of two points, got {distance!r}")
         pts, cands = list(points), list(candidates)
         if not pts:
             raise SpheresInputError("points must hold at least one non-superpower (got 0)")
         if not cands:
             raise SpheresInputError("candidates (the set L) must not be empty")
+        g_rows, home_list, sp_omega = _superpower_inputs(g_a, g_b, omega_a, omega_b, home_a, home_b, g, homes, superpower_omega)
+        _check_world_size(len(pts), len(cands), len(g_rows))
         d = np.array([[distance(p, c) for c in cands] for p in pts], dtype=float)
         n = len(pts)
         return cls(
             distance=d,
-            home_distance_a=np.array([distance(home_a, c) for c in cands], dtype=float),
-            home_distance_b=np.array([distance(home_b, c) for c in cands], dtype=float),
-            g_a=_broadcast("g_a", g_a, n),
-            g_b=_broadcast("g_b", g_b, n),
-            omega=_broadcast("omega", 1.0 if omega is None else omega, n),
-            omega_a=omega_a,
-            omega_b=omega_b,
+            home_distance=np.array([[distance(h, c) for c in cands] for h in home_list], dtype=float),
+            g=np.vstack([_broadcast(f"g[{k}]" if g is not None else ("g_a", "g_b")[k], row, n, **_G) for k, row in enumerate(g_rows)]),
+            omega=_broadcast("omega", 1.0 if omega is None else omega, n, **_OMEGA),
+            superpower_omega=sp_omega,
             locations=np.array(cands, dtype=object),
+            homes=tuple(home_list),
             names=tuple(names),
+            superpowers=tuple(superpowers),
             cost_share=_cost_share(cost_share),
         )
 
-    # -- conveniences -------------------------------------------------------------------
+    # -- sizes and the superpowers --------------------------------------------------------
     @property
     def n_countries(self) -> int:
         return self.distance.shape[0]
@@ -291,19 +328,47 @@ class World:
     def n_locations(self) -> int:
         return self.distance.shape[1]
 
-    def home_distance(self, role: Role) -> np.ndarray:
-        return self.home_distance_a if role == "a" else self.home_distance_b
+    @property
+    def n_superpowers(self) -> int:
+        return self.g.shape[0]
 
-    def benefit(self, role: Role) -> np.ndarray:
-        return self.benefit_a if role == "a" else self.benefit_b
+    def index_of(self, superpower) -> int:
+        """The index (move order) of a superpower given by index or by name."""
+        if isinstance(superpower, (int, np.integer)) and not isinstance(superpower, bool):
+            if 0 <= int(superpower) < self.n_superpowers:
+                return int(superpower)
+        elif superpower in self.superpowers:
+            return self.superpowers.index(superpower)
+        raise SpheresInputError(
+            f"superpower {superpower!r} is not one of: {', '.join(self.superpowers)} "
+            f"(or an index in [0, {self.n_superpowers - 1}])"
+        )
 
-    def superpower_weight(self, role: Role) -> float:
-        return self.weight_a if role == "a" else self.weight_b
+    def benefit_of(self, superpower) -> np.ndarray:
+        """(N, L): g_ie (1 - d(i, l)) for superpower e."""
+        return self.benefit[self.index_of(superpower)]
 
-    def home_index(self, role: Role) -> int:
+    def home_distance_of(self, superpower) -> np.ndarray:
+        return self.home_distance[self.index_of(superpower)]
+
+    def superpower_weight_of(self, superpower) -> float:
+        return float(self.superpower_weight[self.index_of(superpower)])
+
+    def home_index(self, superpower) -> int:
         """The candidate location closest to the superpower's home (the first one on a tie)."""
-        return int(np.argmin(self.home_distance(role)))
+        return int(np.argmin(self.home_distance_of(superpower)))
 
+    # the paper's two superpowers (a = 0, b = 1)
+    g_a = property(lambda self: self.g[0])
+    g_b = property(lambda self: self.g[1])
+    omega_a = property(lambda self: float(self.superpower_omega[0]))
+    omega_b = property(lambda self: float(self.superpower_omega[1]))
+    home_distance_a = property(lambda self: self.home_distance[0])
+    home_distance_b = property(lambda self: self.home_distance[1])
+    home_a = property(lambda self: None if self.homes is None else self.homes[0])
+    home_b = property(lambda self: None if self.homes is None else self.homes[1])
+
+    # -- conveniences -------------------------------------------------------------------
     def location_index(self, location) -> int:
         """Index of ``location`` in L; a clear error if it is not one of the candidates."""
         locs = self.locations
@@ -316,31 +381,75 @@ class World:
         return int(hits[0])
 
     def with_omega(self, i: int, value: float) -> World:
-        """A copy of the world with country i's endowment set to ``value``."""
+        """A copy of the world with the endowment of the country at array index ``i`` (from 0) set to ``value``."""
+        i = check_count("country index", i, low=0, high=self.n_countries - 1)
         omega = self.omega.copy()
-        omega[i] = check_scalar(f"omega[{i}]", value, low=0.0, low_open=True)
+        omega[i] = check_scalar(f"omega of country {self.names[i]}", value, low=0.0, low_open=True, high=np.inf, high_open=True)
         return self.replace(omega=omega)
 
     def replace(self, **changes) -> World:
         fields = {
             name: getattr(self, name)
             for name in (
-                "distance home_distance_a home_distance_b g_a g_b omega omega_a omega_b "
-                "locations positions home_a home_b names cost_share"
+                "distance home_distance g omega superpower_omega locations positions homes names superpowers cost_share"
             ).split()
         }
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise SpheresInputError(f"World.replace: unknown field(s) {sorted(unknown)}; fields: {', '.join(fields)}")
         fields.update(changes)
         return World(**fields)
 
 
-Role = Literal["a", "b"]
+def _same_point(x, y) -> bool:
+    try:
+        return bool(np.isclose(float(x), float(y), rtol=0.0, atol=1e-12))
+    except (TypeError, ValueError):
+        return x == y
 
 
-def _broadcast(name: str, value, n: int) -> np.ndarray:
-    arr = np.asarray(value, dtype=float) if not isinstance(value, np.ndarray) else value
+def _superpower_inputs(g_a, g_b, omega_a, omega_b, home_a, home_b, g, homes, superpower_omega):
+    """Either the paper's (g_a, g_b, omega_a, omega_b, home_a, home_b) or K-superpower (g, homes, superpower_omega)."""
+    if g is None:
+        if homes is not None or superpower_omega is not None:
+            raise SpheresInputError("homes and superpower_omega go with g (K superpowers); with g_a/g_b use home_a/home_b and omega_a/omega_b")
+        if g_a is None or g_b is None:
+            raise SpheresInputError("give the dependencies g_a and g_b (two superpowers) or g (one row per superpower)")
+        sp = np.array([check_scalar("omega_a", omega_a, **_OMEGA), check_scalar("omega_b", omega_b, **_OMEGA)])
+        if isinstance(home_a, numbers.Real) or isinstance(home_b, numbers.Real):  # points on a line
+            home_a, home_b = check_scalar("home_a", home_a, **_G), check_scalar("home_b", home_b, **_G)
+        return [g_a, g_b], [home_a, home_b], sp
+    if g_a is not None or g_b is not None:
+        raise SpheresInputError("give either g_a/g_b (two superpowers) or g (one row per superpower), not both")
+    rows = list(g)
+    k = len(rows)
+    if not 2 <= k <= MAX_SUPERPOWERS:
+        raise SpheresInputError(f"the number of superpowers K = {k} is outside the allowed range [2, {MAX_SUPERPOWERS}]")
+    if homes is None or len(list(homes)) != k:
+        raise SpheresInputError(f"homes must hold one point per superpower ({k})")
+    sp = np.ones(k) if superpower_omega is None else check_array(
+        "superpower_omega", superpower_omega, low=0.0, low_open=True, high=np.inf, high_open=True, length=k)
+    return rows, list(homes), sp
+
+
+def _check_world_size(n: int, n_locations: int, k: int) -> None:
+    """Refuse a world whose (N, L) tables would not fit in memory, before building them."""
+    check_memory("the world", 8.0 * n * n_locations * (k + 3),
+                 f"{n} countries x {n_locations} locations x {k} superpowers of float64 tables")
+
+
+def _broadcast(name: str, value, n: int, **limits) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise SpheresInputError(f"{name} must be numeric, got {value!r}") from exc
     if np.ndim(arr) == 0:
         arr = np.full(n, float(arr))
-    return check_array(name, arr, length=n)
+    return check_array(name, arr, length=n, **limits)
+
+
+_G = {"low": 0.0, "high": 1.0}
+_OMEGA = {"low": 0.0, "low_open": True, "high": np.inf, "high_open": True}
 
 
 def _cost_share(value: CostShare | str) -> CostShare:
@@ -350,194 +459,74 @@ def _cost_share(value: CostShare | str) -> CostShare:
     return COST_SHARES[value]
 
 
-# --------------------------------------------------------------------------- the coalition processes
-def best_group(benefit, weight, base_weight, candidates, value, strict, coordinated, tol=TOL):
-    """The largest group G of ``candidates`` that is better off joining a club together.
+# --------------------------------------------------------------------------- many worlds at once
+class WorldBatch:
+    """Worlds of one shape (N countries, L locations, K superpowers), stacked along a first axis.
 
-    Each candidate i compares ``member_payoff`` in the club with G joined (club weight
-    ``base_weight + W(G)``) to its current ``value``: weakly (>= value) or, where
-    ``strict``, strictly (> value), and never accepts a negative payoff. A country that
-    does not ``coordinate`` only counts itself: it joins iff joining alone pays.
-
-    Because each payoff rises as the group grows, the feasible groups are closed under
-    union, so a largest one exists: the greatest fixed point of "drop every candidate who
-    would not accept", which is how the Mesa agents find it (``ClubModel.coalition``).
-
-    Here it is computed in one pass. A coordinating candidate accepts iff the club's
-    weight X reaches its threshold T_i = w_i / (b_i - m_i), where m_i is the payoff it
-    must beat (``value`` +/- ``tol``, and at least -tol): X >= T_i, or X > T_i where
-    strict. Sorted by (T, strict), any feasible group is a prefix, and the largest is the
-    longest prefix whose weight reaches its last threshold. Uncoordinated candidates pass
-    or fail on their own, whatever the group. Tests hold this equal to the agents'
-    elimination on random worlds.
-
-    Shapes: benefit, candidates, value, strict: (..., N); base_weight: (...); weight,
-    coordinated: (N,) or (..., N). Returns a boolean (..., N).
-    """
-    benefit = np.asarray(benefit, dtype=float)
-    shape = benefit.shape
-    n = shape[-1]
-    ben = benefit.reshape(-1, n)
-    rows = ben.shape[0]
-
-    def rows_of(x):  # a (rows, n) view; a copy only for batches of more than one axis
-        x = np.broadcast_to(np.asarray(x), shape)
-        return x if x.ndim == 2 else x.reshape(rows, n)
-
-    w, val, strict_, coord = rows_of(weight), rows_of(value), rows_of(strict), rows_of(coordinated)
-    cand = rows_of(candidates).astype(bool)
-    base = np.broadcast_to(np.asarray(base_weight, dtype=float), shape[:-1]).reshape(rows)
-    # Candidates who move alone decide on their own.
-    if coord.all():
-        alone = np.zeros((rows, n), dtype=bool)
-        base_all = base
-    else:
-        alone = cand & ~coord & prefers(member_payoff(ben, w, base[:, None] + w), val, strict_, tol)
-        base_all = base + np.sum(np.where(alone, w, 0.0), axis=-1)
-    # The payoff a coordinating candidate must reach, and the club weight that gives it;
-    # "X > T" is "X >= nextafter(T)", so one sort key orders weak before strict on ties.
-    must = np.maximum(np.where(strict_, val + tol, val - tol), -tol)
-    margin = ben - must
-    with np.errstate(divide="ignore", invalid="ignore"):
-        threshold = np.where(cand & coord & (margin > 0), w / margin, np.inf)
-    threshold = np.where(strict_, np.nextafter(threshold, np.inf), threshold)
-    order = np.argsort(threshold, axis=-1)
-    t_sorted = np.take_along_axis(threshold, order, axis=-1)
-    reach = base_all[:, None] + np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1)
-    ok = (reach >= t_sorted) & (t_sorted < np.inf)
-    length = np.where(ok.any(axis=-1), n - np.argmax(ok[:, ::-1], axis=-1), 0)
-    group = np.zeros((rows, n), dtype=bool)
-    np.put_along_axis(group, order, np.arange(n)[None, :] < length[:, None], axis=-1)
-    return (group | alone).reshape(shape)
-
-
-def joining_round(benefit_a, weight, weight_a, members, eligible, coordinated, tol=TOL):
-    """One round of the stage-one process (eq. 1): who joins a's club now.
-
-    ``members`` is a's club so far; every eligible outsider may join, and joins iff its
-    payoff in the enlarged club is non-negative. Returns the joiners I_k (..., N).
-    """
-    base = weight_a + np.sum(np.where(members, weight, 0.0), axis=-1)
-    zero = np.zeros(np.shape(benefit_a))
-    return best_group(benefit_a, weight, base, eligible & ~members, zero, False, coordinated, tol)
-
-
-def shifting_round(benefit_a, benefit_b, weight, weight_a, weight_b, in_a, in_b, eligible_b, coordinated, tol=TOL):
-    """One round of the stage-two process (eq. 2): who moves to b's club and who leaves a's.
-
-    A member of a's club moves to b iff it is strictly better off there (and not
-    negative); an outsider (never in a's club, or gone from it) joins b iff it gets a
-    non-negative payoff; both move as a group when they coordinate. A member of a's club
-    whose payoff there has turned negative leaves for no club. Payoffs in a's club are
-    those before the round (the paper's rho_ia(I* minus everyone who moved before step k)).
-
-    Returns ``(to_b, to_none)``: the countries moving to b (I~_k) and those leaving a's
-    club for no club (I_k minus I~_k), each (..., N).
-    """
-    club_a = weight_a + np.sum(np.where(in_a, weight, 0.0), axis=-1)
-    club_b = weight_b + np.sum(np.where(in_b, weight, 0.0), axis=-1)
-    u_a = member_payoff(benefit_a, weight, club_a[..., None])
-    value = np.where(in_a, u_a, 0.0)
-    to_b = best_group(benefit_b, weight, club_b, eligible_b & ~in_b, value, in_a, coordinated, tol)
-    to_none = in_a & ~to_b & (u_a < -tol)
-    return to_b, to_none
-
-
-def run_joining(benefit_a, weight, weight_a, eligible, coordinated, tol=TOL, record=None):
-    """Run stage one to its end: a's club I*(l_a) (..., N). ``record(k, joiners)`` sees every round."""
-    members = np.zeros(np.shape(benefit_a), dtype=bool)
-    k = 0
-    while True:
-        joiners = joining_round(benefit_a, weight, weight_a, members, eligible, coordinated, tol)
-        if not joiners.any():
-            return members
-        k += 1
-        if record is not None:
-            record(k, joiners)
-        members = members | joiners
-
-
-def run_shifting(benefit_a, benefit_b, weight, weight_a, weight_b, stage_one, eligible_b, coordinated, tol=TOL, record=None):
-    """Run stage two to its end from a's stage-one club. Returns the final ``(club_a, club_b)``."""
-    in_a = np.array(stage_one, dtype=bool, copy=True)
-    in_b = np.zeros_like(in_a)
-    k = 0
-    while True:
-        to_b, to_none = shifting_round(
-            benefit_a, benefit_b, weight, weight_a, weight_b, in_a, in_b, eligible_b, coordinated, tol
-        )
-        if not (to_b.any() or to_none.any()):
-            return in_a, in_b
-        k += 1
-        if record is not None:
-            record(k, to_b, to_none)
-        in_a = in_a & ~to_b & ~to_none
-        in_b = in_b | to_b
-
-
-# --------------------------------------------------------------------------- rules
-@dataclass(frozen=True)
-class NonSuperpowerRule:
-    """How a non-superpower takes part in the coalition processes.
-
-    coordinates: moves as part of a group (the paper: binding treaties); if False it
-        moves only when moving alone pays (a Nash-style unilateral move).
-    defects: a member of a's stage-one club may move to b's club (the paper); if False
-        it never joins b (a loyal ally), though it still leaves a's club if its payoff
-        there turns negative.
+    The processes and the backward induction index it by a world number per batch row, so
+    one vectorised pass serves a sweep over many worlds (the Figure 5 map is 10,201 of
+    them). Tables that all the worlds share (the distances, usually) are stored once.
     """
 
-    name: str
-    coordinates: bool = True
-    defects: bool = True
-    description: str = ""
+    def __init__(self, worlds: Sequence[World]):
+        worlds = list(worlds)
+        if not worlds:
+            raise SpheresInputError("worlds must hold at least one World")
+        for i, w in enumerate(worlds):
+            if not isinstance(w, World):
+                raise SpheresInputError(f"worlds[{i}] must be a World, got {type(w).__name__}")
+        first = worlds[0]
+        shape = (first.n_countries, first.n_locations, first.n_superpowers)
+        for i, w in enumerate(worlds):
+            if (w.n_countries, w.n_locations, w.n_superpowers) != shape:
+                raise SpheresInputError(
+                    f"worlds[{i}] has {w.n_countries} countries, {w.n_locations} locations and {w.n_superpowers} "
+                    f"superpowers; worlds solved together must share the shape of worlds[0] {shape}")
+        self.worlds = worlds
+        self.n_countries, self.n_locations, self.n_superpowers = shape
+        self.g = np.stack([w.g for w in worlds])  # (W, K, N)
+        self.weight = np.stack([w.weight for w in worlds])  # (W, N)
+        self.omega = np.stack([w.omega for w in worlds])
+        self.sp_weight = np.stack([w.superpower_weight for w in worlds])  # (W, K)
+        self.sp_omega = np.stack([w.superpower_omega for w in worlds])
+        self.distance = _shared_stack([w.distance for w in worlds])  # (1 or W, N, L)
+        self.home_distance = _shared_stack([w.home_distance for w in worlds])  # (1 or W, K, L)
+
+    def __len__(self) -> int:
+        return len(self.worlds)
+
+    def _d(self, wi):
+        return wi if len(self.distance) > 1 else np.zeros_like(wi)
+
+    def _h(self, wi):
+        return wi if len(self.home_distance) > 1 else np.zeros_like(wi)
+
+    def benefit(self, wi, k, loc) -> np.ndarray:
+        """(R, N): each country's benefit g_ik (1 - d(i, l)) from superpower ``k``'s good at ``loc`` (per row)."""
+        wi = np.asarray(wi)
+        n = self.n_countries
+        dist = self.distance[self._d(wi)[:, None], np.arange(n)[None, :], np.asarray(loc)[:, None]]
+        return self.g[wi, k] * (1.0 - dist)
+
+    def benefit_in(self, wi, club, locs) -> np.ndarray:
+        """(R, N): each country's benefit from the club it is in (``club`` (R, N), -1: none, then 0), goods at ``locs`` (R, K)."""
+        wi = np.asarray(wi)
+        r, n = club.shape
+        member = club >= 0
+        c = np.where(member, club, 0)
+        loc = np.take_along_axis(locs, c, axis=1)
+        dist = self.distance[self._d(wi)[:, None], np.arange(n)[None, :], np.where(member, loc, 0)]
+        gg = self.g[wi[:, None], c, np.arange(n)[None, :]]
+        return np.where(member, gg * (1.0 - dist), 0.0)
+
+    def home_distance_of(self, wi, k, loc) -> np.ndarray:
+        """(R,): superpower ``k``'s distance from home to ``loc`` (per row)."""
+        wi = np.asarray(wi)
+        return self.home_distance[self._h(wi), k, np.asarray(loc)]
 
 
-NONSUPERPOWER_RULES: dict[str, NonSuperpowerRule] = {
-    rule.name: rule
-    for rule in (
-        NonSuperpowerRule("coalition", True, True, "the paper: join and shift in coordinated groups (default)"),
-        NonSuperpowerRule("unilateral", False, True, "join or shift one at a time, only if moving alone pays"),
-        NonSuperpowerRule("loyal", True, False, "never defect from a's stage-one club to b's"),
-    )
-}
-
-
-@dataclass(frozen=True)
-class SuperpowerRule:
-    """How a superpower places its club good.
-
-    objective: "payoff" maximises (HU); "size" maximises the number of members (ties by
-        payoff), forming a club whenever it gets a member.
-    home_only: only its home location (never compromises).
-    anticipates: the leader foresees the follower's reply (the paper); if False it
-        places the good as if the challenger did not exist (myopic). The follower moves
-        last, so for b this flag changes nothing.
-    """
-
-    name: str
-    objective: Literal["payoff", "size"] = "payoff"
-    home_only: bool = False
-    anticipates: bool = True
-    description: str = ""
-
-
-SUPERPOWER_RULES: dict[str, SuperpowerRule] = {
-    rule.name: rule
-    for rule in (
-        SuperpowerRule("equilibrium", description="backward induction with tie-breaks A1, A2 (default)"),
-        SuperpowerRule("home", home_only=True, description="never compromise: club good at home or no club"),
-        SuperpowerRule("myopic", anticipates=False, description="the leader ignores the challenger's reply"),
-        SuperpowerRule("size", objective="size", description="maximise the number of members, not the payoff"),
-    )
-}
-
-
-def nonsuperpower_rule(name: str) -> NonSuperpowerRule:
-    check_choice("non-superpower rule", name, list(NONSUPERPOWER_RULES))
-    return NONSUPERPOWER_RULES[name]
-
-
-def superpower_rule(name: str) -> SuperpowerRule:
-    check_choice("superpower rule", name, list(SUPERPOWER_RULES))
-    return SUPERPOWER_RULES[name]
+def _shared_stack(arrays: list[np.ndarray]) -> np.ndarray:
+    first = arrays[0]
+    if all(a is first or np.array_equal(a, first) for a in arrays[1:]):
+        return first[None]
+    return np.stack(arrays)

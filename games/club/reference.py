@@ -1,9 +1,12 @@
-"""A straightforward, unvectorised implementation of the club game, on exact rationals.
+"""A straightforward, unvectorised implementation of the club game, on exact rationals, for K superpowers.
 
-It follows the paper's definitions literally: the processes move one feasible group at
-a time (the largest one, or a random one when ``rng`` is given, to test Lemmas 1 and 2's
-order independence), and backward induction visits every (l_a, l_b) pair. Numbers are
-``fractions.Fraction`` by default, so ties are exact and no tolerance is needed.
+It follows the definitions literally (the paper's eq. (1)-(2), generalised in
+``docs/many_poles.md``) with the paper's rules: every country coordinates and may shift,
+every superpower maximises its payoff (HU) with the tie-breaks A1, A2 and our A3. The
+processes move one feasible group at a time (the largest one, or a random one when
+``rng`` is given, to test order independence), and backward induction visits every tuple
+of locations. Numbers are ``fractions.Fraction`` by default, so ties are exact and no
+tolerance is needed.
 
 It shares only the payoff formulas with ``games.club.core`` (``member_payoff`` and
 ``superpower_payoff`` are generic over the number type); the loops are its own. It is the
@@ -17,19 +20,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from games.club.core import World, member_payoff, superpower_payoff
+from games.validation import SpheresInputError
 
 
 @dataclass(frozen=True)
 class ExactWorld:
-    """The world as Python lists of exact numbers (rows: countries; columns: locations)."""
+    """The world as Python lists of exact numbers: ``benefit[e][i][l]``, ``home_distance[e][l]``."""
 
-    benefit_a: list[list[Fraction]]
-    benefit_b: list[list[Fraction]]
+    benefit: list[list[list[Fraction]]]
     weight: list[Fraction]
-    weight_a: Fraction
-    weight_b: Fraction
-    home_distance_a: list[Fraction]
-    home_distance_b: list[Fraction]
+    sp_weight: list[Fraction]
+    home_distance: list[list[Fraction]]
 
     @classmethod
     def from_world(cls, world: World, number=Fraction) -> ExactWorld:
@@ -38,40 +39,36 @@ class ExactWorld:
         def conv(x):
             return number(float(x))
 
-        n, k = world.n_countries, world.n_locations
-        dist = [[conv(world.distance[i, j]) for j in range(k)] for i in range(n)]
-        ga = [conv(x) for x in world.g_a]
-        gb = [conv(x) for x in world.g_b]
         gamma = world.cost_share.gamma
         if gamma not in (0.0, 1.0):
-            raise ValueError("the exact reference supports the proportional and equal cost shares only")
+            raise SpheresInputError("the exact reference supports the proportional and equal cost shares only")
 
         def w(x):
             return conv(x) if gamma == 1.0 else number(1)
 
+        n, n_loc = world.n_countries, world.n_locations
+        dist = [[conv(world.distance[i, j]) for j in range(n_loc)] for i in range(n)]
         return cls(
-            benefit_a=[[ga[i] * (1 - dist[i][j]) for j in range(k)] for i in range(n)],
-            benefit_b=[[gb[i] * (1 - dist[i][j]) for j in range(k)] for i in range(n)],
+            benefit=[[[conv(g_e[i]) * (1 - dist[i][j]) for j in range(n_loc)] for i in range(n)] for g_e in world.g],
             weight=[w(x) for x in world.omega],
-            weight_a=w(world.omega_a),
-            weight_b=w(world.omega_b),
-            home_distance_a=[conv(x) for x in world.home_distance_a],
-            home_distance_b=[conv(x) for x in world.home_distance_b],
+            sp_weight=[w(x) for x in world.superpower_omega],
+            home_distance=[[conv(x) for x in row] for row in world.home_distance],
         )
 
     @classmethod
-    def on_line(cls, positions, locations, g_a, g_b, omega, omega_a, omega_b, home_a, home_b) -> ExactWorld:
-        """Countries on [0, 1] from exact numbers (ints or Fractions), eq. (3) cost shares."""
+    def on_line(cls, positions, locations, g, omega, superpower_omega, homes) -> ExactWorld:
+        """Countries on [0, 1] from exact numbers (ints or Fractions), eq. (3) cost shares.
+
+        ``g``: one list of dependencies per superpower; ``superpower_omega`` and ``homes``:
+        one number per superpower.
+        """
         f = [Fraction(x) for x in positions]
         locs = [Fraction(x) for x in locations]
         return cls(
-            benefit_a=[[Fraction(g) * (1 - abs(x - y)) for y in locs] for x, g in zip(f, g_a)],
-            benefit_b=[[Fraction(g) * (1 - abs(x - y)) for y in locs] for x, g in zip(f, g_b)],
+            benefit=[[[Fraction(gi) * (1 - abs(x - y)) for y in locs] for x, gi in zip(f, g_e)] for g_e in g],
             weight=[Fraction(x) for x in omega],
-            weight_a=Fraction(omega_a),
-            weight_b=Fraction(omega_b),
-            home_distance_a=[abs(y - Fraction(home_a)) for y in locs],
-            home_distance_b=[abs(y - Fraction(home_b)) for y in locs],
+            sp_weight=[Fraction(x) for x in superpower_omega],
+            home_distance=[[abs(y - Fraction(h)) for y in locs] for h in homes],
         )
 
     @property
@@ -80,76 +77,80 @@ class ExactWorld:
 
     @property
     def k(self) -> int:
-        return len(self.home_distance_a)
+        """The number of candidate locations."""
+        return len(self.home_distance[0])
+
+    @property
+    def n_superpowers(self) -> int:
+        return len(self.sp_weight)
 
 
-def _club_weight(world: ExactWorld, owner_weight, members) -> Fraction:
-    return owner_weight + sum((world.weight[i] for i in members), start=0 * owner_weight)
+def _club_weight(world: ExactWorld, e: int, members) -> Fraction:
+    return world.sp_weight[e] + sum((world.weight[i] for i in members), start=0 * world.sp_weight[e])
 
 
-def _feasible_group(world, benefit, owner_weight, club, candidates, value, strict, rng):
-    """The largest (or, with rng, a random) group of candidates better off joining ``club`` together."""
+def _feasible_group(world, e, loc, club, candidates, value, strict, rng):
+    """The largest (or, with rng, a random) group of candidates better off joining club e together."""
     pool = sorted(candidates)
     if rng is not None:  # a random sub-pool; a non-empty feasible group inside it, else grow it
         rng.shuffle(pool)
         pool = pool[: rng.randint(1, len(pool))] if pool else pool
     group = set(pool)
     while True:
-        total = _club_weight(world, owner_weight, club | group)
+        total = _club_weight(world, e, club | group)
         keep = set()
         for i in group:
-            u = member_payoff(benefit[i], world.weight[i], total)
+            u = member_payoff(world.benefit[e][i][loc], world.weight[i], total)
             if u >= 0 and (u > value[i] if i in strict else u >= value[i]):
                 keep.add(i)
         if keep == group:
             break
         group = keep
     if rng is not None and not group and len(pool) < len(candidates):
-        return _feasible_group(world, benefit, owner_weight, club, candidates, value, strict, None)
+        return _feasible_group(world, e, loc, club, candidates, value, strict, None)
     return group
+
+
+def stage(world: ExactWorld, k: int, locs: list, state: list, rng: random.Random | None = None):
+    """Stage k with the goods at ``locs`` (k + 1 entries, None: no club) from ``state`` (each country's club or None).
+
+    Returns the new state and the steps ``(to_k, leavers)``.
+    """
+    state = list(state)
+    steps = []
+    if locs[k] is None:
+        return state, steps
+    while True:
+        members = {e: {i for i, c in enumerate(state) if c == e} for e in range(k + 1)}
+        totals = {e: _club_weight(world, e, members[e]) for e in members}
+        now = {}
+        for i, c in enumerate(state):
+            now[i] = 0 if c is None else member_payoff(world.benefit[c][i][locs[c]], world.weight[i], totals[c])
+        in_earlier = {i for i, c in enumerate(state) if c is not None and c != k}
+        to_k = _feasible_group(world, k, locs[k], members[k], set(range(world.n)) - members[k], now, in_earlier, rng)
+        leavers = {i for i in in_earlier - to_k if now[i] < 0}
+        if rng is not None and leavers:
+            leavers = set(rng.sample(sorted(leavers), rng.randint(0 if to_k else 1, len(leavers))))
+        if not to_k and not leavers:
+            return state, steps
+        steps.append((to_k, leavers))
+        for i in leavers:
+            state[i] = None
+        for i in to_k:
+            state[i] = k
 
 
 def joining(world: ExactWorld, la: int, rng: random.Random | None = None) -> tuple[set[int], list[set[int]]]:
     """Stage one at l_a: a's club I*(l_a) and the groups I_1, ..., I_m that joined."""
-    benefit = [world.benefit_a[i][la] for i in range(world.n)]
-    club: set[int] = set()
-    steps = []
-    zero = dict.fromkeys(range(world.n), 0)
-    while True:
-        group = _feasible_group(world, benefit, world.weight_a, club, set(range(world.n)) - club, zero, set(), rng)
-        if not group:
-            return club, steps
-        steps.append(group)
-        club |= group
+    state, steps = stage(world, 0, [la], [None] * world.n, rng)
+    return {i for i, c in enumerate(state) if c == 0}, [to for to, _ in steps]
 
 
-def shifting(world: ExactWorld, la: int | None, lb: int, stage_one: set[int], rng: random.Random | None = None):
-    """Stage two: final (club_a, club_b) and the steps (to_b, to_none)."""
-    in_a, in_b = set(stage_one), set()
-    ben_a = [world.benefit_a[i][la] if la is not None else 0 for i in range(world.n)]
-    ben_b = [world.benefit_b[i][lb] for i in range(world.n)]
-    steps = []
-    while True:
-        total_a = _club_weight(world, world.weight_a, in_a)
-        u_a = {i: member_payoff(ben_a[i], world.weight[i], total_a) for i in in_a}
-        value = {i: (u_a[i] if i in in_a else 0) for i in range(world.n)}
-        to_b = _feasible_group(world, ben_b, world.weight_b, in_b, set(range(world.n)) - in_b, value, in_a, rng)
-        leavers = {i for i in in_a - to_b if u_a[i] < 0}
-        if rng is not None and leavers:
-            leavers = set(rng.sample(sorted(leavers), rng.randint(0 if to_b else 1, len(leavers))))
-        if not to_b and not leavers:
-            return in_a, in_b, steps
-        steps.append((to_b, leavers))
-        in_a -= to_b | leavers
-        in_b |= to_b
-
-
-def _payoff(world: ExactWorld, role: str, loc: int | None, club: set[int]):
+def _payoff(world: ExactWorld, e: int, loc, state):
     if loc is None:
         return 0
-    w_e = world.weight_a if role == "a" else world.weight_b
-    home = world.home_distance_a if role == "a" else world.home_distance_b
-    return superpower_payoff(home[loc], w_e, _club_weight(world, w_e, club))
+    members = [i for i, c in enumerate(state) if c == e]
+    return superpower_payoff(world.home_distance[e][loc], world.sp_weight[e], _club_weight(world, e, members))
 
 
 def _pick(options, home):
@@ -164,30 +165,39 @@ def _pick(options, home):
 
 @dataclass(frozen=True)
 class ReferenceOutcome:
-    index_a: int | None
-    index_b: int | None
-    club_a: frozenset[int]
-    club_b: frozenset[int]
-    payoff_a: Fraction
-    payoff_b: Fraction
+    indices: tuple
+    clubs: tuple  # one frozenset per superpower
+    payoffs: tuple
+
+    index_a = property(lambda self: self.indices[0])
+    index_b = property(lambda self: self.indices[1])
+    club_a = property(lambda self: self.clubs[0])
+    club_b = property(lambda self: self.clubs[1])
+    payoff_a = property(lambda self: self.payoffs[0])
+    payoff_b = property(lambda self: self.payoffs[1])
 
 
 def solve(world: ExactWorld, leader_locations=None) -> ReferenceOutcome:
-    """The SPNE by plain backward induction over every pair (A1, A2, A3 as in the fast solver).
+    """The SPNE by plain backward induction over every tuple of locations (A1, A2, A3 as in the fast solver).
 
-    ``leader_locations`` restricts a's candidates (the benchmark times a sample of them).
+    ``leader_locations`` restricts the first mover's candidates (the benchmark times a sample of them).
     """
-    la_options = range(world.k) if leader_locations is None else leader_locations
-    results = {}
-    for la in [*la_options, None]:
-        s1 = joining(world, la)[0] if la is not None else set()
-        replies = []
-        for lb in range(world.k):
-            a_club, b_club, _ = shifting(world, la, lb, s1)
-            replies.append((lb, _payoff(world, "b", lb, b_club), a_club, b_club))
-        lb = _pick([(r[0], r[1]) for r in replies], world.home_distance_b)
-        a_club, b_club = (s1, set()) if lb is None else (replies[lb][2], replies[lb][3])
-        results[la] = (lb, a_club, b_club, _payoff(world, "a", la, a_club))
-    la = _pick([(loc, r[3]) for loc, r in results.items() if loc is not None], world.home_distance_a)
-    lb, a_club, b_club, pay_a = results[la]
-    return ReferenceOutcome(la, lb, frozenset(a_club), frozenset(b_club), pay_a, _payoff(world, "b", lb, b_club))
+    n_sp = world.n_superpowers
+
+    def play(k: int, locs: list, state: list):
+        if k == n_sp:
+            return locs, state
+        options = []
+        for loc in (leader_locations if k == 0 and leader_locations is not None else range(world.k)):
+            after, _ = stage(world, k, locs + [loc], state)
+            f_locs, f_state = play(k + 1, locs + [loc], after)
+            options.append((loc, _payoff(world, k, loc, f_state), f_locs, f_state))
+        chosen = _pick([(loc, p) for loc, p, _, _ in options], world.home_distance[k])
+        if chosen is None:
+            return play(k + 1, locs + [None], state)
+        return next((fl, fs) for loc, _, fl, fs in options if loc == chosen)
+
+    locs, state = play(0, [], [None] * world.n)
+    clubs = tuple(frozenset(i for i, c in enumerate(state) if c == e) for e in range(n_sp))
+    payoffs = tuple(_payoff(world, e, locs[e], state) for e in range(n_sp))
+    return ReferenceOutcome(tuple(locs), clubs, payoffs)

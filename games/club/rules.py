@@ -61,13 +61,13 @@ worked example for each role.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
 from games import registry
-from games.club.core import TOL, prefers
+from games.club.core import TOL, prefers, superpower_payoff
+from games.validation import SpheresInputError
 
 if TYPE_CHECKING:
     from games.club.core import World
@@ -86,7 +86,6 @@ __all__ = [
 
 
 # =========================================================================== non-superpowers
-@dataclass(frozen=True)
 class Proposal:
     """A club a country is asked to join, as that country sees it (every field broadcasts with ``now``).
 
@@ -100,22 +99,45 @@ class Proposal:
     current_size:  members of its current club (0 if none)
     origin:        the club it was in when this stage began (``NO_CLUB``: none)
     own_weight:    its own cost-share weight (omega ** gamma)
+
+    A :class:`PayoffRule`'s ``bar`` is asked before the group is known, so it must not read
+    ``weight`` or ``size`` (doing so raises); a rule that needs them overrides ``accepts``.
     """
 
-    club: int
-    location: object
-    distance: object
-    weight: object
-    size: object
-    current: object
-    current_size: object
-    origin: object
-    own_weight: object
+    __slots__ = ("club", "location", "distance", "_weight", "_size", "current", "current_size", "origin", "own_weight")
+
+    def __init__(self, club, location, distance, weight, size, current, current_size, origin, own_weight):
+        self.club, self.location, self.distance = club, location, distance
+        self._weight, self._size = weight, size
+        self.current, self.current_size, self.origin, self.own_weight = current, current_size, origin, own_weight
+
+    def _group_dependent(self, what):
+        raise SpheresInputError(
+            f"a PayoffRule's bar() read proposal.{what}, which is not known yet when the bar is asked "
+            "(it is what the group search solves for): override accepts() instead"
+        )
+
+    @property
+    def weight(self):
+        return self._group_dependent("weight") if self._weight is None else self._weight
+
+    @property
+    def size(self):
+        return self._group_dependent("size") if self._size is None else self._size
 
     @property
     def in_club(self):
         """Is the country in a club now (boolean array)?"""
         return np.asarray(self.current) != NO_CLUB
+
+    def take(self, cols) -> Proposal:
+        """The proposal restricted to some countries (columns of the batched arrays)."""
+        def pick(x):
+            return x[:, cols] if np.ndim(x) == 2 and np.shape(x)[1] > 1 else x
+
+        return Proposal(self.club, pick(self.location), pick(self.distance), None if self._weight is None else pick(self._weight),
+                        None if self._size is None else pick(self._size), pick(self.current), pick(self.current_size),
+                        pick(self.origin), pick(self.own_weight))
 
 
 class NonSuperpowerRule:
@@ -184,32 +206,40 @@ class Loyal(PayoffRule):
 
 # =========================================================================== superpowers
 class ClubView:
-    """A batch of outcomes, seen by one superpower ``k``: one row per outcome.
+    """A batch of outcomes seen by one superpower ``k``: one row per outcome.
 
-    Arrays (R rows, N countries, K superpowers): ``location`` (R,) index of k's good
-    (``NO_CLUB``: none), ``members`` (R, N) its club, ``state`` (R, N) every country's club
-    (``NO_CLUB``: none), ``locations`` (R, K) every superpower's location so far;
-    ``payoff`` (HU), ``size``, ``weight`` (the cost-share denominator), ``endowment`` (its
-    own endowment plus its members'), ``home_distance`` (R,); ``world_index`` (R,) the world
-    of each row in a batch of worlds, and ``worlds`` the worlds themselves.
+    Rows come in groups (``group``: one decision each, e.g. one per world in a sweep); a
+    superpower picks one row per group. Arrays (R rows, N countries, K superpowers):
+
+    ``location`` (R,) index in L of k's good (``NO_CLUB``: none); ``members`` (R, N) its
+    club; ``state`` (R, N) every country's club (``NO_CLUB``: none); ``locations`` (R, K)
+    every superpower's location (``NO_CLUB``: none or not yet placed); ``payoff`` (HU),
+    ``size``, ``weight`` (the cost-share denominator), ``endowment`` (its own endowment plus
+    its members'), ``home_distance`` (R,); ``world_index`` (R,) the world of each row, and
+    ``worlds`` the worlds (``world`` when there is one).
     """
 
-    def __init__(self, worlds, k: int, world_index, state, locations):
-        self.worlds = worlds
+    def __init__(self, batch, k: int, world_index, state, locations, group=None):
+        self.batch = batch
         self.k = int(k)
         self.world_index = np.asarray(world_index)
         self.state = np.asarray(state)
         self.locations = np.asarray(locations)
-        self.location = self.locations[:, self.k] if self.locations.size else np.empty(0, dtype=int)
+        self.location = self.locations[:, self.k]
+        self.group = np.zeros(len(self.location), dtype=np.int64) if group is None else np.asarray(group)
         self._cache: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.location)
 
     @property
+    def worlds(self) -> list:
+        return self.batch.worlds
+
+    @property
     def world(self) -> World:
-        """The world (when every row shares one)."""
-        return self.worlds[0]
+        """The world of the rows (the first one in a batch of several)."""
+        return self.batch.worlds[int(self.world_index[0]) if len(self.world_index) else 0]
 
     def _get(self, key, fn):
         if key not in self._cache:
@@ -230,37 +260,25 @@ class ClubView:
 
     @property
     def weight(self) -> np.ndarray:
-        def fn():
-            batch = self.worlds.batch
-            wi = self.world_index
-            return batch.sp_weight[wi, self.k] + np.sum(np.where(self.members, batch.weight[wi], 0.0), axis=-1)
-
-        return self._get("weight", fn)
+        b, wi = self.batch, self.world_index
+        return self._get("weight", lambda: b.sp_weight[wi, self.k] + np.sum(np.where(self.members, b.weight[wi], 0.0), axis=-1))
 
     @property
     def endowment(self) -> np.ndarray:
-        def fn():
-            batch = self.worlds.batch
-            wi = self.world_index
-            own = np.where(self.formed, batch.sp_omega[wi, self.k], 0.0)
-            return own + np.sum(np.where(self.members, batch.omega[wi], 0.0), axis=-1)
-
-        return self._get("endowment", fn)
+        b, wi = self.batch, self.world_index
+        return self._get("endowment", lambda: np.where(self.formed, b.sp_omega[wi, self.k], 0.0)
+                         + np.sum(np.where(self.members, b.omega[wi], 0.0), axis=-1))
 
     @property
     def home_distance(self) -> np.ndarray:
-        def fn():
-            batch = self.worlds.batch
-            return batch.home_distance_of(self.world_index, self.k, np.where(self.formed, self.location, 0))
-
-        return self._get("home_distance", fn)
+        return self._get("home_distance", lambda: self.batch.home_distance_of(
+            self.world_index, self.k, np.where(self.formed, self.location, 0)))
 
     @property
     def payoff(self) -> np.ndarray:
         def fn():
-            batch = self.worlds.batch
-            w_e = batch.sp_weight[self.world_index, self.k]
-            return np.where(self.formed, 1.0 - self.home_distance - w_e / self.weight, 0.0)
+            w_e = self.batch.sp_weight[self.world_index, self.k]
+            return np.where(self.formed, superpower_payoff(self.home_distance, w_e, self.weight), 0.0)
 
         return self._get("payoff", fn)
 
@@ -286,11 +304,18 @@ class SuperpowerRule:
         primary = value[0] if isinstance(value, tuple) else value
         return np.asarray(primary) > TOL
 
-    def tie_break(self, view: ClubView, tied: np.ndarray) -> int:
-        """Among rows ``tied`` (equally good), A1: the closest to home; A3: then the first in L."""
-        dist = view.home_distance[tied]
-        near = tied[dist <= dist.min() + DISTANCE_TOL]
-        return int(near[np.argmin(view.location[near])])
+    def tie_break(self, view: ClubView, tied: np.ndarray) -> np.ndarray:
+        """Among the rows ``tied`` (equally good, a boolean mask), one per group: A1 the closest to
+        home, then A3 the first in L. Returns a boolean mask with exactly one row per tied group."""
+        groups = view.group
+        n_groups = int(groups.max()) + 1 if len(groups) else 0
+        dist = np.where(tied, view.home_distance, np.inf)
+        nearest = np.full(n_groups, np.inf)
+        np.minimum.at(nearest, groups, dist)
+        near = tied & (dist <= nearest[groups] + DISTANCE_TOL)
+        first = np.full(n_groups, np.iinfo(np.int64).max)
+        np.minimum.at(first, groups, np.where(near, view.location, np.iinfo(np.int64).max))
+        return near & (view.location == first[groups])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

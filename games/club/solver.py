@@ -1,32 +1,38 @@
-"""Backward induction for the club game: the subgame perfect equilibrium, fast.
+"""Backward induction for the club game: the subgame perfect equilibrium, fast, for K >= 2 superpowers.
 
-The leader a places its club good anticipating the follower b's reply; b replies
-anticipating the shifting process; the non-superpowers follow the processes of
-``games.club``. Every location pair is a batch row, so the processes run vectorised
-over many (l_a, l_b) pairs at once.
+Superpower 0 (the paper's a) places its good anticipating the replies of superpowers
+1, 2, ... (the paper's b is superpower 1); each replies anticipating the ones after it;
+the non-superpowers follow the processes of :mod:`games.club.processes`. Every player
+decides through its rule (:mod:`games.club.rules`): the solver reads only the rule
+interface, so a rule a user writes is honoured here exactly as the Mesa agents honour it.
 
-Three provable bounds keep the search small without changing its answer:
+Vectorised over rows: each row is a partial play (a world, the locations chosen so far,
+everyone's club); a superpower's decision is computed for all rows at once, trying its
+candidate locations in chunks. Many worlds of one shape are solved in one pass
+(:func:`solve_many`; the Figure 5 map is one call).
 
-* b's club at the end of stage two is self-sustaining for b (every member's payoff in
-  it is non-negative), so it lies inside the *largest* self-sustaining club b could
-  have at l_b. That club's payoff bounds b's payoff at l_b, whatever a did.
-* given l_a, a member of a's stage-one club moves to b only if it beats its payoff in
-  a's club, which is never below what it would get with a alone (see ``_reply_bound``);
-  one group computation per (l_a, l_b) pair bounds b's payoff far more tightly, so the
-  whole shifting process runs only for pairs that can still win;
-* a's final club is its stage-one club minus those who left, so a's stage-one payoff
-  bounds its final payoff at l_a.
+Pruning (exact; used only where the rules declare what it relies on)
+--------------------------------------------------------------------
+A superpower whose rule is ``monotone`` (its objective never decreases as members join
+its club) can bound the value of a location by its value at a club known to contain
+every club it could end with there. Candidates are tried best bound first, and a row
+stops as soon as no untried bound can reach its best value (within ``TOL``):
 
-Candidates are evaluated best bound first, in batches, until no unevaluated bound can
-reach the best payoff found (within ``TOL``). ``exhaustive=True`` turns the pruning
-off; the tests hold both equal.
+* superpower k's club can only lose members after stage k, so its club right after
+  its own stage bounds its final club (any rules); for the first mover that club is
+  known for every location before the search starts;
+* when every country's rule is a :class:`~games.club.rules.PayoffRule` (which never
+  accepts a negative payoff), every club at the end of the game lies inside the largest
+  self-sustaining club at its location (:func:`~games.club.processes.largest_clubs`);
+* and then a country leaves an earlier club j only for a payoff above its bar, which is
+  never below its bar at its *floor*, its payoff in club j with j alone, so one group
+  computation per pair bounds a reply far more tightly than the whole process
+  (:func:`_reply_bound`).
 
-Tie-breaks (the paper's A1 and A2, and one more):
-  A1  equal payoffs (within TOL): the location closest to home;
-  A2  a best payoff of 0 (within TOL), or below: no club;
-  A3  (ours; Lemma 3 assumes it away) equal payoffs at equal distance from home
-      (within 1e-12, e.g. 0.1 and 0.3 for a home at 0.2): the location listed first
-      in L, i.e. the leftmost on a line.
+A rule that does not declare ``monotone`` has every candidate evaluated;
+``exhaustive=True`` turns pruning off everywhere. The tests hold both equal.
+
+Tie-breaks are the rules' own (defaults: A1, A2 and our A3, see ``SuperpowerRule``).
 """
 
 from __future__ import annotations
@@ -36,398 +42,500 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from games.club.core import (
-    NONSUPERPOWER_RULES,
-    SUPERPOWER_RULES,
-    TOL,
-    NonSuperpowerRule,
-    Role,
-    SuperpowerRule,
-    World,
-    best_group,
-    member_payoff,
-    shifting_round,
-    superpower_payoff,
+from games import registry
+from games.club.core import TOL, World, WorldBatch, member_payoff
+from games.club.processes import CountryRules, largest_clubs, run_stage, threshold_group
+from games.club.rules import (
+    NO_CLUB, ClubView, NonSuperpowerRule, Proposal, SuperpowerRule, superpower_is_monotone,
 )
 from games.validation import SpheresInputError
 
-NO_CLUB = -1
-DISTANCE_TOL = 1e-12
-_CHUNK_A = 16
-_CHUNK_B = 48
-_FIRST_CHUNK_B = 12  # most replies are settled by the best few bounds
+__all__ = [
+    "NO_CLUB", "Rules", "DEFAULT_RULES", "Outcome", "solve", "solve_many", "decide", "replay", "payoff_table",
+    "rules_from_names",
+]
+
+_LEADER_CHUNK = 16  # the first mover's candidates per batch (each one spawns a whole subgame)
+_FIRST_CHUNK = 12  # a later mover's first batch: most decisions are settled by the best few bounds
+_CHUNK = 48
+_MAX_PAIRS = 60_000  # pairs (row, candidate) per evaluation batch
 
 
 # --------------------------------------------------------------------------- rules in play
-@dataclass(frozen=True, eq=False)
 class Rules:
-    """The rule each player follows: one per superpower, one per non-superpower."""
+    """The rule each player follows: one per superpower (in move order), one per non-superpower.
 
-    a: SuperpowerRule = SUPERPOWER_RULES["equilibrium"]
-    b: SuperpowerRule = SUPERPOWER_RULES["equilibrium"]
-    countries: tuple[NonSuperpowerRule, ...] | NonSuperpowerRule = NONSUPERPOWER_RULES["coalition"]
+    ``Rules(a=..., b=..., countries=...)`` for the paper's two superpowers, or
+    ``Rules(superpowers=[...], countries=...)`` for K of them. Each rule is a registered
+    name, a rule class or a rule object (``games.registry``). Superpowers not given play
+    ``equilibrium``; ``countries`` is one rule for everybody or one per country.
+    """
 
-    def flags(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per-country (coordinates, defects) boolean arrays."""
-        rules = self.countries
-        if isinstance(rules, NonSuperpowerRule):
-            rules = (rules,) * n
-        if len(rules) != n:
-            raise SpheresInputError(f"rules.countries must hold one rule per non-superpower ({n}), got {len(rules)}")
-        return (np.array([r.coordinates for r in rules]), np.array([r.defects for r in rules]))
+    def __init__(self, a="equilibrium", b="equilibrium", countries="coalition", *, superpowers=None):
+        if superpowers is None:
+            sps = [registry.coerce("superpower", a, "rule of a"), registry.coerce("superpower", b, "rule of b")]
+        else:
+            if isinstance(superpowers, (str, SuperpowerRule)) or not isinstance(superpowers, Sequence):
+                raise SpheresInputError(f"superpowers must be a sequence of rules (one per superpower), got {superpowers!r}")
+            sps = [registry.coerce("superpower", r, f"rule of superpower {k}") for k, r in enumerate(superpowers)]
+        self.superpowers: tuple[SuperpowerRule, ...] = tuple(sps)
+        if isinstance(countries, (str, NonSuperpowerRule, type)):
+            self.countries = registry.coerce("non-superpower", countries, "rule of the non-superpowers")
+        else:
+            self.countries = tuple(registry.coerce("non-superpower", r, f"rule of country {i + 1}") for i, r in enumerate(countries))
 
-    def of(self, role: Role) -> SuperpowerRule:
-        return self.a if role == "a" else self.b
+    a = property(lambda self: self.superpowers[0])
+    b = property(lambda self: self.superpowers[1])
+
+    def of(self, k: int) -> SuperpowerRule:
+        return self.superpowers[k] if k < len(self.superpowers) else registry.get("superpower", "equilibrium")
+
+    def for_world(self, world: World) -> tuple[tuple[SuperpowerRule, ...], CountryRules]:
+        """One rule per superpower of ``world`` (``equilibrium`` for those not given) and the country rules."""
+        k = world.n_superpowers
+        if len(self.superpowers) > k:
+            raise SpheresInputError(f"{len(self.superpowers)} superpower rules given for a world of {k} superpowers")
+        return tuple(self.of(j) for j in range(k)), CountryRules(self.countries, world.n_countries)
+
+    def __repr__(self) -> str:
+        c = self.countries.name if isinstance(self.countries, NonSuperpowerRule) else [r.name for r in self.countries]
+        return f"Rules(superpowers={[r.name for r in self.superpowers]}, countries={c!r})"
 
 
 DEFAULT_RULES = Rules()
 
 
+def rules_from_names(a: str = "equilibrium", b: str = "equilibrium", countries: str | Sequence[str] = "coalition") -> Rules:
+    """Rules chosen by name (as a scenario, the CLI or the visual server names them)."""
+    return Rules(a=a, b=b, countries=countries)
+
+
 # --------------------------------------------------------------------------- outcome
 @dataclass(frozen=True, eq=False)
 class Outcome:
-    """Where the club goods are and who is in which club at the end of the game."""
+    """Where the club goods are and who is in which club, after each stage and at the end.
+
+    ``indices`` (K,) each superpower's location index (None: no club); ``stages`` (K, N)
+    every country's club after each stage (-1: none); ``payoffs`` (K,) (HU).
+    """
 
     world: World = field(repr=False)
-    index_a: int | None
-    index_b: int | None
-    stage_one: np.ndarray
-    club_a: np.ndarray
-    club_b: np.ndarray
-    payoff_a: float
-    payoff_b: float
+    indices: tuple
+    stages: np.ndarray
+    payoffs: tuple
 
     @property
-    def location_a(self):
-        return None if self.index_a is None else self.world.locations[self.index_a].item()
+    def state(self) -> np.ndarray:
+        return self.stages[-1]
 
-    @property
-    def location_b(self):
-        return None if self.index_b is None else self.world.locations[self.index_b].item()
+    def index(self, superpower) -> int | None:
+        return self.indices[self.world.index_of(superpower)]
 
-    @property
-    def size_a(self) -> int:
-        """Members of a's club, a itself not counted."""
-        return int(self.club_a.sum())
+    def location(self, superpower):
+        idx = self.index(superpower)
+        return None if idx is None else self.world.locations[idx].item()
 
-    @property
-    def size_b(self) -> int:
-        return int(self.club_b.sum())
+    def club(self, superpower) -> np.ndarray:
+        return self.state == self.world.index_of(superpower)
 
-    def endowment(self, role: Role, with_superpower: bool = True) -> float:
-        """Total endowment of a club's members (and of its superpower, if asked)."""
-        w = self.world
-        club, own = (self.club_a, w.omega_a) if role == "a" else (self.club_b, w.omega_b)
-        formed = (self.index_a if role == "a" else self.index_b) is not None
-        return float(w.omega[club].sum() + (own if with_superpower and formed else 0.0))
+    def size(self, superpower) -> int:
+        """Members of a club, its superpower not counted."""
+        return int(self.club(superpower).sum())
 
-    def members(self, role: Role) -> list[str]:
-        club = self.club_a if role == "a" else self.club_b
-        return [name for name, m in zip(self.world.names, club) if m]
+    def payoff(self, superpower) -> float:
+        return float(self.payoffs[self.world.index_of(superpower)])
+
+    def endowment(self, superpower, with_superpower: bool = True) -> float:
+        """Total endowment of a club's members (and of its superpower, if asked and it formed a club)."""
+        k = self.world.index_of(superpower)
+        own = self.world.superpower_omega[k] if with_superpower and self.indices[k] is not None else 0.0
+        return float(self.world.omega[self.state == k].sum() + own)
+
+    def members(self, superpower) -> list[str]:
+        return [name for name, m in zip(self.world.names, self.club(superpower)) if m]
+
+    # the paper's two superpowers
+    index_a = property(lambda self: self.indices[0])
+    index_b = property(lambda self: self.indices[1])
+    location_a = property(lambda self: self.location(0))
+    location_b = property(lambda self: self.location(1))
+    club_a = property(lambda self: self.club(0))
+    club_b = property(lambda self: self.club(1))
+    size_a = property(lambda self: self.size(0))
+    size_b = property(lambda self: self.size(1))
+    payoff_a = property(lambda self: self.payoff(0))
+    payoff_b = property(lambda self: self.payoff(1))
+    stage_one = property(lambda self: self.stages[0] == 0)
 
     def summary(self) -> str:
-        def where(idx, loc):
-            return "no club" if idx is None else f"l={loc:g}" if isinstance(loc, float) else f"l={loc}"
-
-        return (
-            f"a: {where(self.index_a, self.location_a)}, {self.size_a} members, payoff {self.payoff_a:.4f}; "
-            f"b: {where(self.index_b, self.location_b)}, {self.size_b} members, payoff {self.payoff_b:.4f}"
-        )
-
-
-# --------------------------------------------------------------------------- the batched processes
-def stage_one_clubs(world: World, rules: Rules = DEFAULT_RULES) -> np.ndarray:
-    """a's stage-one club I*(l) for every candidate location l: a (K, N) boolean array."""
-    coordinated, _ = rules.flags(world.n_countries)
-    return _run_joining(world.benefit_a.T, world.weight, world.weight_a, coordinated)
+        parts = []
+        for k, name in enumerate(self.world.superpowers):
+            loc = self.location(k)
+            where = "forms no club" if loc is None else f"l={loc:g}" if isinstance(loc, float) else f"l={loc}"
+            parts.append(f"{name}: {where}, {self.size(k)} members, payoff {self.payoff(k):.4f}")
+        return "; ".join(parts)
 
 
-def largest_clubs(world: World, role: Role) -> np.ndarray:
-    """The largest self-sustaining club of each superpower at each location, (K, N).
-
-    With everybody coordinating and free to join, this is stage one for that superpower;
-    any club it can hold at l, in any subgame, lies inside it.
-    """
-    everyone = np.ones(world.n_countries, dtype=bool)
-    return _run_joining(world.benefit(role).T, world.weight, world.superpower_weight(role), everyone)
-
-
-def _run_joining(benefit, weight, weight_e, coordinated) -> np.ndarray:
-    members = np.zeros(benefit.shape, dtype=bool)
-    base = np.full(benefit.shape[:-1], weight_e)
-    zero = np.zeros(benefit.shape)
-    while True:
-        joiners = best_group(benefit, weight, base, ~members, zero, False, coordinated)
-        if not joiners.any():
-            return members
-        members |= joiners
-        base = weight_e + np.sum(np.where(members, weight, 0.0), axis=-1)
-
-
-def stage_two_clubs(world: World, index_a, index_b, stage_one, rules: Rules = DEFAULT_RULES):
-    """Final (club_a, club_b) for each row: l_a = index_a[p], l_b = index_b[p], a's stage-one club stage_one[p].
-
-    ``NO_CLUB`` (-1) in index_b leaves stage one as it was; in index_a the stage-one club
-    must be empty. Rows that have settled drop out of the loop (compaction).
-    """
-    index_a = np.asarray(index_a)
-    index_b = np.asarray(index_b)
-    stage_one = np.asarray(stage_one, dtype=bool)
-    coordinated, defects = rules.flags(world.n_countries)
-    in_a = stage_one.copy()
-    in_b = np.zeros_like(in_a)
-    rows = np.flatnonzero(index_b != NO_CLUB)
-    if rows.size == 0:
-        return in_a, in_b
-    ben_a = np.where((index_a[rows] != NO_CLUB)[:, None], world.benefit_a.T[index_a[rows]], 0.0)
-    ben_b = world.benefit_b.T[index_b[rows]]
-    eligible = ~(stage_one[rows] & ~defects)
-    a_rows, b_rows = in_a[rows], in_b[rows]
-    active = np.arange(rows.size)
-    while active.size:
-        to_b, to_none = shifting_round(
-            ben_a[active], ben_b[active], world.weight, world.weight_a, world.weight_b,
-            a_rows[active], b_rows[active], eligible[active], coordinated,
-        )
-        moved = to_b.any(axis=1) | to_none.any(axis=1)
-        a_rows[active] &= ~(to_b | to_none)
-        b_rows[active] |= to_b
-        active = active[moved]
-    in_a[rows], in_b[rows] = a_rows, b_rows
-    return in_a, in_b
-
-
-def club_payoff(world: World, role: Role, index, club) -> np.ndarray:
-    """(HU) for each row: 0 where no club is formed."""
-    index = np.asarray(index)
-    w_e = world.superpower_weight(role)
-    club_w = w_e + np.sum(np.where(club, world.weight, 0.0), axis=-1)
-    dist = world.home_distance(role)[np.where(index == NO_CLUB, 0, index)]
-    return np.where(index == NO_CLUB, 0.0, superpower_payoff(dist, w_e, club_w))
-
-
-# --------------------------------------------------------------------------- choosing a location
-def _choose(rule: SuperpowerRule, payoff, size, home_dist, index) -> int:
-    """The rule's pick among evaluated candidates (arrays over candidates); NO_CLUB if none pays."""
-    if len(index) == 0:
-        return NO_CLUB
-    if rule.objective == "size":
-        keep = size == size.max()
-        if size.max() < 1:
-            return NO_CLUB
-        keep &= payoff >= payoff[keep].max() - TOL
-    else:
-        best = payoff.max()
-        if best <= TOL:  # A2
-            return NO_CLUB
-        keep = payoff >= best - TOL
-    near = keep & (home_dist <= home_dist[keep].min() + DISTANCE_TOL)  # A1
-    return int(index[near].min())  # A3: first in L
-
-
-def _candidates(world: World, role: Role, rule: SuperpowerRule) -> np.ndarray:
-    if rule.home_only:
-        return np.array([world.home_index(role)])
-    return np.arange(world.n_locations)
-
-
+# --------------------------------------------------------------------------- the search
 class _Context:
-    """Per-(world, rules) data shared by the searches: bounds and stage-one clubs."""
+    """What one solve shares across its decisions: the worlds, the rules, the bounds."""
 
-    def __init__(self, world: World, rules: Rules):
-        self.world, self.rules = world, rules
-        self._stage_one: np.ndarray | None = None
-        self._bounds: dict[Role, tuple[np.ndarray, np.ndarray]] = {}
+    def __init__(self, worlds: Sequence[World], rules: Rules, exhaustive: bool):
+        self.batch = WorldBatch(worlds)
+        self.K, self.N, self.L = self.batch.n_superpowers, self.batch.n_countries, self.batch.n_locations
+        first = self.batch.worlds[0]
+        self.sp_rules, self.countries = rules.for_world(first)
+        self.exhaustive = bool(exhaustive)
+        self.prune = [superpower_is_monotone(r) and not self.exhaustive for r in self.sp_rules]
+        self._candidates: dict[int, np.ndarray] = {}
+        self._static: dict[int, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._stage0: np.ndarray | None = None
 
-    @property
-    def stage_one(self) -> np.ndarray:
-        if self._stage_one is None:
-            self._stage_one = stage_one_clubs(self.world, self.rules)
-        return self._stage_one
+    # -- what each superpower may do, and the bounds that do not depend on the play so far
+    def candidates(self, k: int) -> np.ndarray:
+        """(W, L) boolean: where superpower k may place its good in each world (its rule's ``locations``)."""
+        if k not in self._candidates:
+            rule, cache = self.sp_rules[k], {}
+            mask = np.zeros((len(self.batch), self.L), dtype=bool)
+            for w, world in enumerate(self.batch.worlds):
+                key = id(world)
+                if key not in cache:
+                    cache[key] = _location_mask(rule, world, k, self.L)
+                mask[w] = cache[key]
+            self._candidates[k] = mask
+        return self._candidates[k]
 
-    def bounds(self, role: Role) -> tuple[np.ndarray, np.ndarray]:
-        """(payoff bound, size bound) at every location for the given superpower."""
-        if role not in self._bounds:
-            w = self.world
-            clubs = self.stage_one if role == "a" else largest_clubs(w, "b")
-            k = np.arange(w.n_locations)
-            self._bounds[role] = (club_payoff(w, role, k, clubs), clubs.sum(axis=1))
-        return self._bounds[role]
+    def stage0(self) -> np.ndarray:
+        """(W, L, N): the first mover's club right after its stage, for every world and location."""
+        if self._stage0 is None:
+            wi = np.repeat(np.arange(len(self.batch)), self.L)
+            locs = np.full((wi.size, self.K), NO_CLUB)
+            locs[:, 0] = np.tile(np.arange(self.L), len(self.batch))
+            state = np.full((wi.size, self.N), NO_CLUB, dtype=np.int8)
+            self._stage0 = run_stage(self.batch, self.countries, 0, wi, locs, state).reshape(len(self.batch), self.L, self.N)
+        return self._stage0
 
-    def search_order(self, role: Role, exhaustive: bool) -> tuple[np.ndarray, np.ndarray]:
-        """The superpower's candidate locations in search order, with their bounds (inf: no pruning)."""
-        cands = _candidates(self.world, role, self.rules.of(role))
-        if exhaustive:
-            return cands, np.full(cands.size, np.inf)
-        return self.order(role, cands)
-
-    def order(self, role: Role, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Candidates that could form a club, best bound first, and their bound on the objective."""
-        rule = self.rules.of(role)
-        pay, size = self.bounds(role)
-        bound = (size if rule.objective == "size" else pay)[candidates].astype(float)
-        viable = bound >= 1 if rule.objective == "size" else bound > TOL
-        cands, bound = candidates[viable], bound[viable]
-        order = np.lexsort((cands, self.world.home_distance(role)[cands], -bound))
-        return cands[order], bound[order]
-
-
-def _stops(rule: SuperpowerRule, bound, best):
-    """Can no candidate with this bound reach the best found (within TOL)? Works elementwise."""
-    if rule.objective == "size":
-        return np.less(bound, best)
-    return np.less(bound, np.asarray(best) - TOL)
+    def static_bound(self, k: int):
+        """(values (W, L, m), viable (W, L)) bounding superpower k's objective at each location whatever
+        happened before it; None where no valid bound is known (then every candidate is tried)."""
+        if k not in self._static:
+            self._static[k] = None
+            if self.prune[k] and (k == 0 or self.countries.thresholds):
+                w_count = len(self.batch)
+                wi = np.repeat(np.arange(w_count), self.L)
+                loc = np.tile(np.arange(self.L), w_count)
+                locs = np.full((wi.size, self.K), NO_CLUB)
+                locs[:, k] = loc
+                if k == 0:
+                    state = self.stage0().reshape(-1, self.N)
+                else:
+                    state = np.where(largest_clubs(self.batch, k, wi, loc), k, NO_CLUB).astype(np.int8)
+                view = ClubView(self.batch, k, wi, state, locs, group=wi)
+                value = _objective(self.sp_rules[k], view)
+                viable = _bool(self.sp_rules[k].forms_club(view, _unstack(value)), len(wi), self.sp_rules[k])
+                self._static[k] = (value.reshape(w_count, self.L, -1), viable.reshape(w_count, self.L))
+        return self._static[k]
 
 
-def _reply_bound(world: World, index_a, index_b, stage_one, rules: Rules):
-    """A bound on b's club at l_b, in any continuation: (payoff bound, size bound) per row.
+def _location_mask(rule: SuperpowerRule, world: World, k: int, n_locations: int) -> np.ndarray:
+    idx = np.asarray(rule.locations(world, k))
+    if idx.ndim != 1 or (idx.size and (not np.issubdtype(idx.dtype, np.integer) or idx.min() < 0 or idx.max() >= n_locations)):
+        raise SpheresInputError(
+            f"rule {rule.name!r} of superpower {world.superpowers[k]}: locations() must return indices into L "
+            f"(integers in [0, {n_locations - 1}]), got {idx!r}")
+    mask = np.zeros(n_locations, dtype=bool)
+    mask[idx] = True
+    return mask
 
-    A member of a's stage-one club moves to b only if it beats its payoff in a's club,
-    which is never below its payoff with a and itself alone (floor_i); one that first
-    leaves for no club had floor_i < 0. So b's final club lies inside the largest group
-    that is self-sustaining at l_b and beats those floors, everybody counted as
-    coordinating (which only enlarges the group).
+
+def _objective(rule: SuperpowerRule, view: ClubView) -> np.ndarray:
+    """The rule's objective as an (R, m) float array (m components, compared in order)."""
+    value = rule.objective(view)
+    parts = value if isinstance(value, tuple) else (value,)
+    try:
+        out = np.stack([np.broadcast_to(np.asarray(p, dtype=float), (len(view),)) for p in parts], axis=1)
+    except (ValueError, TypeError) as exc:
+        raise SpheresInputError(f"rule {rule.name!r}: objective must give one number per outcome (or a tuple of such arrays)") from exc
+    if np.isnan(out).any():
+        raise SpheresInputError(f"rule {rule.name!r}: objective returned NaN")
+    return out
+
+
+def _unstack(value: np.ndarray):
+    return value[:, 0] if value.shape[1] == 1 else tuple(value.T)
+
+
+def _bool(x, n: int, rule) -> np.ndarray:
+    try:
+        return np.broadcast_to(np.asarray(x, dtype=bool), (n,))
+    except (ValueError, TypeError) as exc:
+        raise SpheresInputError(f"rule {rule.name!r}: forms_club must give one boolean per outcome") from exc
+
+
+def _lex_less(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a < b lexicographically by more than TOL in the deciding component (rows of (R, m) arrays)."""
+    out = np.zeros(len(a), dtype=bool)
+    open_ = np.ones(len(a), dtype=bool)
+    for j in range(a.shape[1]):
+        lt, gt = a[:, j] < b[:, j] - TOL, a[:, j] > b[:, j] + TOL
+        out |= open_ & lt
+        open_ &= ~(lt | gt)
+    return out
+
+
+def _update_best(best: np.ndarray, rows: np.ndarray, value: np.ndarray) -> None:
+    """best[row] = lexicographic max(best[row], value) for each (row, value)."""
+    if not rows.size:
+        return
+    cand = np.concatenate([best[np.unique(rows)], value])
+    rr = np.concatenate([np.unique(rows), rows])
+    order = np.lexsort(tuple(cand[:, j] for j in range(cand.shape[1] - 1, -1, -1)) + (rr,))
+    last = np.r_[rr[order][1:] != rr[order][:-1], True]
+    best[rr[order][last]] = cand[order][last]
+
+
+def _reply_bound(ctx: _Context, k: int, wi, locs, state, loc) -> np.ndarray:
+    """(P, N): a club containing every club superpower k can end with at ``loc``, given the play so far.
+
+    Valid when every country's rule is a PayoffRule: each member of an earlier club j needs
+    at least its bar at its floor payoff (its payoff with j alone), and outsiders their bar
+    at 0; everybody counted as coordinating. Countries that may join k only from outside
+    are eligible if they are outside now or may be later (they can leave their club first).
     """
-    w = world
-    _, defects = rules.flags(w.n_countries)
-    ben_a = np.where((index_a != NO_CLUB)[:, None], w.benefit_a.T[np.where(index_a == NO_CLUB, 0, index_a)], 0.0)
-    floor = member_payoff(ben_a, w.weight, w.weight_a + w.weight)
-    value = np.where(stage_one, floor, 0.0)
-    eligible = ~(stage_one & ~defects)
-    everyone = np.ones(w.n_countries, dtype=bool)
-    group = best_group(w.benefit_b.T[index_b], w.weight, np.full(len(index_b), w.weight_b), eligible, value, stage_one, everyone)
-    return club_payoff(w, "b", index_b, group), group.sum(axis=1)
+    b, n = ctx.batch, ctx.N
+    w = b.weight[wi]
+    in_club = state >= 0
+    floor = member_payoff(b.benefit_in(wi, state, locs), w, b.sp_weight[wi[:, None], np.where(in_club, state, 0)] + w)
+    dist = b.distance[b._d(wi)[:, None], np.arange(n)[None, :], loc[:, None]]
+    benefit = b.g[wi, k] * (1.0 - dist)
+    none = np.full_like(state, NO_CLUB)
+
+    def bar_as(current, now):
+        prop = Proposal(club=k, location=loc[:, None], distance=dist, weight=None, size=None, current=current,
+                        current_size=np.zeros_like(current), origin=state, own_weight=w)
+        return ctx.countries.bar(now, prop)
+
+    bar_in, strict_in = bar_as(state, np.where(in_club, floor, 0.0))
+    bar_out, _ = bar_as(none, np.zeros_like(floor))
+    # a member leaves its club only once its payoff there (never below its floor) is negative
+    stays = in_club & (floor >= -TOL)
+    bar = np.where(stays, bar_in, np.where(in_club, np.minimum(bar_in, bar_out), bar_out))
+    strict = stays & strict_in  # elsewhere weakly: looser than either test
+    eligible = (state != k) & (ctx.countries.may_join(k, state, state) | ctx.countries.may_join(k, none, state))
+    everyone = np.ones(n, dtype=bool)
+    return threshold_group(benefit, w, b.sp_weight[wi, k], eligible, bar, strict, everyone)
 
 
-def follower_reply(world: World, index_a, stage_one, rules: Rules = DEFAULT_RULES, *, exhaustive: bool = False, _ctx=None):
-    """b's reply to each given l_a (NO_CLUB allowed) and a's stage-one club there.
-
-    Returns ``(index_b, club_a, club_b, payoff_b)`` with one row per l_a.
-    """
-    ctx = _ctx or _Context(world, rules)
-    rule = rules.b
-    index_a = np.atleast_1d(np.asarray(index_a))
-    stage_one = np.atleast_2d(np.asarray(stage_one, dtype=bool))
-    m = index_a.size
-    cands, bound = ctx.search_order("b", exhaustive)
-    home = world.home_distance_b
-    seen_idx: list[list[np.ndarray]] = [[] for _ in range(m)]
-    seen_pay: list[list[np.ndarray]] = [[] for _ in range(m)]
-    seen_size: list[list[np.ndarray]] = [[] for _ in range(m)]
-    best = np.full(m, -np.inf)
+def _decide(ctx: _Context, k: int, wi, locs, state):
+    """Superpower k's choice, then the rest of the game, in every row: ``(locs, state)`` at the end."""
+    rule = ctx.sp_rules[k]
+    r, last = len(wi), k == ctx.K - 1
+    cand = ctx.candidates(k)[wi]  # (R, L)
+    static = ctx.static_bound(k)
+    m = static[0].shape[2] if static is not None else None
+    if static is not None:
+        sval, viable = static
+        bound_wl = sval[wi]  # (R, L, m)
+        cand = cand & viable[wi]
+        home = ctx.batch.home_distance[ctx.batch._h(wi), k]  # (R, L)
+        keys = [np.broadcast_to(np.arange(ctx.L), (r, ctx.L)), home] + [-bound_wl[:, :, j] for j in range(m - 1, -1, -1)]
+        keys.append(~cand)
+        order = np.lexsort(tuple(keys), axis=-1)
+        bound = np.take_along_axis(bound_wl, order[:, :, None], axis=1)
+    else:
+        order = np.argsort(~cand, axis=1, kind="stable")
+        bound = None
+    n_cand = cand.sum(axis=1)
+    best = None  # (R, m) once known
+    active = np.flatnonzero(n_cand > 0)
+    seen_rows, seen_loc, seen_val, seen_state, seen_locs = [], [], [], [], []
     start = 0
-    active = np.arange(m)
-    while active.size and start < cands.size:
-        chunk = cands[start : start + (_FIRST_CHUNK_B if start == 0 else _CHUNK_B)]
-        rows = np.repeat(active, chunk.size)
-        ib = np.tile(chunk, active.size)
-        if not exhaustive and start > 0:  # a tighter bound per pair, then only the pairs that can still win
-            pay_bound, size_bound = _reply_bound(world, index_a[rows], ib, stage_one[rows], rules)
-            bound_pair = size_bound if rule.objective == "size" else pay_bound
-            keep = ~_stops(rule, bound_pair, best[rows])
-            rows, ib = rows[keep], ib[keep]
-        if rows.size:
-            club_a, club_b = stage_two_clubs(world, index_a[rows], ib, stage_one[rows], rules)
-            pay = club_payoff(world, "b", ib, club_b)
-            size = club_b.sum(axis=1)
-            obj = size if rule.objective == "size" else pay
-            for row in np.unique(rows):
-                mine = rows == row
-                seen_idx[row].append(ib[mine])
-                seen_pay[row].append(pay[mine])
-                seen_size[row].append(size[mine])
-            np.maximum.at(best, rows, obj)
-        start += chunk.size
-        if start < cands.size and not exhaustive:
-            active = active[~_stops(rule, bound[start], best[active])]
-    index_b = np.full(m, NO_CLUB)
-    for row in range(m):
-        if seen_idx[row]:
-            idx = np.concatenate(seen_idx[row])
-            index_b[row] = _choose(rule, np.concatenate(seen_pay[row]), np.concatenate(seen_size[row]), home[idx], idx)
-    club_a, club_b = stage_two_clubs(world, index_a, index_b, stage_one, rules)
-    return index_b, club_a, club_b, club_payoff(world, "b", index_b, club_b)
+    while active.size:
+        width = _LEADER_CHUNK if k == 0 else _FIRST_CHUNK if start == 0 else _CHUNK
+        cols = np.arange(start, start + width)
+        rows = np.repeat(active, width)
+        cc = np.tile(cols, active.size)
+        ok = cc < n_cand[rows]
+        rows, cc = rows[ok], cc[ok]
+        loc = order[rows, cc]
+        if best is not None and bound is not None:  # the static bound per pair (rows' best moved on)
+            keep = ~_lex_less(bound[rows, cc], best[rows])
+            rows, loc = rows[keep], loc[keep]
+        for part in range(0, rows.size, _MAX_PAIRS):
+            p_rows, p_loc = rows[part:part + _MAX_PAIRS], loc[part:part + _MAX_PAIRS]
+            result = _evaluate(ctx, k, wi, locs, state, p_rows, p_loc, best, start > 0)
+            if result is None:
+                continue
+            e_rows, e_loc, e_val, e_state, e_locs = result
+            if best is None:
+                best = np.full((r, e_val.shape[1]), -np.inf)
+            _update_best(best, e_rows, e_val)
+            seen_rows.append(e_rows), seen_loc.append(e_loc), seen_val.append(e_val)
+            seen_state.append(e_state), seen_locs.append(e_locs)
+        start += width
+        active = active[start < n_cand[active]]
+        if bound is not None and best is not None and active.size:
+            active = active[~_lex_less(bound[active, start], best[active])]
+    # choose
+    chosen = np.full(r, NO_CLUB)
+    final_locs = np.array(locs, copy=True)
+    final_state = np.array(state, copy=True)
+    final_locs[:, k] = NO_CLUB
+    settled = np.zeros(r, dtype=bool)
+    if seen_rows:
+        e_rows, e_loc = np.concatenate(seen_rows), np.concatenate(seen_loc)
+        e_val, e_state, e_locs = np.concatenate(seen_val), np.concatenate(seen_state), np.concatenate(seen_locs)
+        view = ClubView(ctx.batch, k, wi[e_rows], e_state, e_locs, group=e_rows)
+        pick = _pick(rule, view, e_val, r)
+        chosen[e_rows[pick]] = e_loc[pick]
+        final_locs[e_rows[pick]] = e_locs[pick]
+        final_state[e_rows[pick]] = e_state[pick]
+        # anticipating (or moving last), the evaluated rows are the end of the game; a myopic
+        # rule's rows hold the clubs right after its own stage, and the rest is still to play
+        settled[e_rows[pick]] = rule.anticipates or last
+    if not last:  # rows still to finish: no club here, or a myopic choice
+        todo = np.flatnonzero(~settled)
+        if todo.size:
+            fl, fs = _decide(ctx, k + 1, wi[todo], final_locs[todo], final_state[todo])
+            final_locs[todo], final_state[todo] = fl, fs
+    return final_locs, final_state
+
+
+def _pick(rule: SuperpowerRule, view: ClubView, value: np.ndarray, n_groups: int) -> np.ndarray:
+    """A boolean mask over the view's rows: the one row each group (decision) picks, or none (no club)."""
+    forms = _bool(rule.forms_club(view, _unstack(value)), len(view), rule)
+    keep = forms.copy()
+    groups = view.group
+    for j in range(value.shape[1]):
+        top = np.full(n_groups, -np.inf)
+        np.maximum.at(top, groups[keep], value[keep, j])
+        keep &= value[:, j] >= top[groups] - TOL
+    chosen = _bool(rule.tie_break(view, keep), len(view), rule) & keep
+    counts = np.bincount(groups[chosen], minlength=n_groups)
+    wanted = np.bincount(groups[keep], minlength=n_groups) > 0
+    if np.any(counts[wanted] != 1) or np.any(counts[~wanted] != 0):
+        raise SpheresInputError(f"rule {rule.name!r}: tie_break must choose exactly one of the tied rows of each decision")
+    return chosen
+
+
+def _evaluate(ctx: _Context, k: int, wi, locs, state, rows, loc, best, use_reply_bound: bool):
+    """Play superpower k at ``loc`` in ``rows`` and value the result; None if every pair was pruned.
+
+    Returns (rows, loc, value (P, m), state (P, N), locs (P, K)), the state being the end of
+    the game when the rule anticipates (or k moves last), else the clubs after stage k.
+    """
+    rule = ctx.sp_rules[k]
+    last = k == ctx.K - 1
+    p_wi = wi[rows]
+    p_locs = np.array(locs[rows], copy=True)
+    p_locs[:, k] = loc
+    if ctx.prune[k] and best is not None and use_reply_bound and k > 0 and ctx.countries.thresholds:
+        club = _reply_bound(ctx, k, p_wi, p_locs, state[rows], loc)
+        view = ClubView(ctx.batch, k, p_wi, np.where(club, k, NO_CLUB), p_locs)
+        keep = ~_lex_less(_objective(rule, view), best[rows])
+        rows, loc, p_wi, p_locs = rows[keep], loc[keep], p_wi[keep], p_locs[keep]
+        if not rows.size:
+            return None
+    if k == 0:
+        after = ctx.stage0()[p_wi, loc]
+    else:
+        after = run_stage(ctx.batch, ctx.countries, k, p_wi, p_locs, state[rows])
+    if last or not rule.anticipates:
+        view = ClubView(ctx.batch, k, p_wi, after, p_locs)
+        return rows, loc, _objective(rule, view), after, p_locs
+    if ctx.prune[k] and best is not None:  # its club after its own stage bounds its final club
+        view = ClubView(ctx.batch, k, p_wi, after, p_locs)
+        keep = ~_lex_less(_objective(rule, view), best[rows])
+        rows, loc, p_wi, p_locs, after = rows[keep], loc[keep], p_wi[keep], p_locs[keep], after[keep]
+        if not rows.size:
+            return None
+    f_locs, f_state = _decide(ctx, k + 1, p_wi, p_locs, after)
+    view = ClubView(ctx.batch, k, p_wi, f_state, f_locs)
+    return rows, loc, _objective(rule, view), f_state, f_locs
+
+
+# --------------------------------------------------------------------------- public entry points
+def replay(worlds: Sequence[World] | WorldBatch, indices, rules: Rules | None = None):
+    """Play the stages with the superpowers' locations given: every country's club after each stage.
+
+    ``indices`` (W, K) location indices (``NO_CLUB`` for no club). Returns (W, K, N) int8.
+    """
+    batch = worlds if isinstance(worlds, WorldBatch) else WorldBatch(worlds)
+    rules = rules or DEFAULT_RULES
+    _, countries = rules.for_world(batch.worlds[0])
+    locs = np.asarray(indices).reshape(len(batch), batch.n_superpowers)
+    wi = np.arange(len(batch))
+    state = np.full((len(batch), batch.n_countries), NO_CLUB, dtype=np.int8)
+    stages = np.empty((len(batch), batch.n_superpowers, batch.n_countries), dtype=np.int8)
+    for k in range(batch.n_superpowers):
+        shown = np.where(np.arange(batch.n_superpowers) <= k, locs, NO_CLUB)
+        state = run_stage(batch, countries, k, wi, shown, state)
+        stages[:, k] = state
+    return stages
+
+
+def solve_many(worlds: Sequence[World], rules: Rules | None = None, *, exhaustive: bool = False) -> list[Outcome]:
+    """The subgame perfect equilibrium of each world (all of one shape), solved together in one vectorised pass."""
+    rules = rules or DEFAULT_RULES
+    if not isinstance(rules, Rules):
+        raise SpheresInputError(f"rules must be a Rules, got {type(rules).__name__}")
+    ctx = _Context(worlds, rules, exhaustive)
+    w_count = len(ctx.batch)
+    locs = np.full((w_count, ctx.K), NO_CLUB)
+    state = np.full((w_count, ctx.N), NO_CLUB, dtype=np.int8)
+    final_locs, _ = _decide(ctx, 0, np.arange(w_count), locs, state)
+    return _outcomes(ctx.batch, final_locs, rules)
+
+
+def _outcomes(batch: WorldBatch, final_locs, rules) -> list[Outcome]:
+    stages = replay(batch, final_locs, rules)
+    out = []
+    wi = np.arange(len(batch))
+    payoffs = np.empty((len(batch), batch.n_superpowers))
+    for k in range(batch.n_superpowers):
+        view = ClubView(batch, k, wi, stages[:, -1], final_locs)
+        payoffs[:, k] = view.payoff
+    for w, world in enumerate(batch.worlds):
+        idx = tuple(None if x == NO_CLUB else int(x) for x in final_locs[w])
+        out.append(Outcome(world, idx, stages[w], tuple(float(p) for p in payoffs[w])))
+    return out
 
 
 def solve(world: World, rules: Rules | None = None, *, exhaustive: bool = False) -> Outcome:
     """The subgame perfect equilibrium (with the rules in play; the paper's by default)."""
-    rules = rules or DEFAULT_RULES
-    ctx = _Context(world, rules)
-    rule = rules.a
-    cands, bound = ctx.search_order("a", exhaustive)
-    home = world.home_distance_a
-    idx_seen, pay_seen, size_seen = [], [], []
-    best = -np.inf
-    for start in range(0, cands.size, _CHUNK_A):
-        if not exhaustive and _stops(rule, bound[start], best):
-            break
-        chunk = cands[start : start + _CHUNK_A]
-        if rule.anticipates:
-            _, club_a, _, _ = follower_reply(world, chunk, ctx.stage_one[chunk], rules, exhaustive=exhaustive, _ctx=ctx)
-        else:
-            club_a = ctx.stage_one[chunk]
-        pay = club_payoff(world, "a", chunk, club_a)
-        size = club_a.sum(axis=1)
-        idx_seen.append(chunk)
-        pay_seen.append(pay)
-        size_seen.append(size)
-        best = max(best, float((size if rule.objective == "size" else pay).max()))
-    if idx_seen:
-        idx = np.concatenate(idx_seen)
-        index_a = _choose(rule, np.concatenate(pay_seen), np.concatenate(size_seen), home[idx], idx)
-    else:
-        index_a = NO_CLUB
-    return outcome_for(world, index_a, rules, _ctx=ctx, exhaustive=exhaustive)
+    if not isinstance(world, World):
+        raise SpheresInputError(f"world must be a World, got {type(world).__name__}")
+    return solve_many([world], rules, exhaustive=exhaustive)[0]
 
 
-def outcome_for(world: World, index_a: int, rules: Rules | None = None, *, exhaustive: bool = False, _ctx=None) -> Outcome:
-    """The rest of the game once a has placed its good at ``index_a`` (NO_CLUB for no club)."""
+def decide(world: World, rules: Rules | None, k: int, locations, state) -> int | None:
+    """Where superpower k places its good, given the locations so far and everyone's club (the agents ask this)."""
     rules = rules or DEFAULT_RULES
-    ctx = _ctx or _Context(world, rules)
-    n = world.n_countries
-    stage_one = ctx.stage_one[index_a] if index_a != NO_CLUB else np.zeros(n, dtype=bool)
-    index_b, club_a, club_b, pay_b = follower_reply(world, [index_a], stage_one[None], rules, exhaustive=exhaustive, _ctx=ctx)
-    ib = int(index_b[0])
-    pay_a = club_payoff(world, "a", np.array([index_a]), club_a)
-    return Outcome(
-        world=world,
-        index_a=None if index_a == NO_CLUB else int(index_a),
-        index_b=None if ib == NO_CLUB else ib,
-        stage_one=stage_one.copy(),
-        club_a=club_a[0],
-        club_b=club_b[0],
-        payoff_a=float(pay_a[0]),
-        payoff_b=float(pay_b[0]),
-    )
+    ctx = _Context([world], rules, exhaustive=False)
+    locs = np.array([[NO_CLUB if x is None else x for x in locations]])
+    final_locs, _ = _decide(ctx, k, np.zeros(1, dtype=np.int64), locs, np.asarray(state, dtype=np.int8)[None])
+    loc = int(final_locs[0, k])
+    return None if loc == NO_CLUB else loc
 
 
 def payoff_table(world: World, rules: Rules | None = None):
-    """Every (l_a, l_b) pair, "no club" included as the last index K: payoffs and club sizes.
+    """Every (l_a, l_b) pair of a two-superpower world, "no club" as the last index L: payoffs and club sizes.
 
-    Returns a dict of (K+1, K+1) arrays ``payoff_a``, ``payoff_b``, ``size_a``, ``size_b``.
+    Returns a dict of (L+1, L+1) arrays ``payoff_a``, ``payoff_b``, ``size_a``, ``size_b``.
     Exhaustive: meant for small L (game trees, brute-force checks).
     """
-    rules = rules or DEFAULT_RULES
-    k, n = world.n_locations, world.n_countries
-    ia = np.repeat(np.r_[np.arange(k), NO_CLUB], k + 1)
-    ib = np.tile(np.r_[np.arange(k), NO_CLUB], k + 1)
-    s1 = np.vstack([stage_one_clubs(world, rules), np.zeros((1, n), dtype=bool)])
-    club_a, club_b = stage_two_clubs(world, ia, ib, s1[np.where(ia == NO_CLUB, k, ia)], rules)
-    shape = (k + 1, k + 1)
-    return {
-        "payoff_a": club_payoff(world, "a", ia, club_a).reshape(shape),
-        "payoff_b": club_payoff(world, "b", ib, club_b).reshape(shape),
-        "size_a": club_a.sum(axis=1).reshape(shape),
-        "size_b": club_b.sum(axis=1).reshape(shape),
-    }
-
-
-def rules_from_names(a: str = "equilibrium", b: str = "equilibrium", countries: str | Sequence[str] = "coalition") -> Rules:
-    """Rules chosen by name (as a scenario, the CLI or the visual server names them)."""
-    from games.club.core import nonsuperpower_rule, superpower_rule
-
-    if isinstance(countries, str):
-        c = nonsuperpower_rule(countries)
-    else:
-        c = tuple(nonsuperpower_rule(x) for x in countries)
-    return Rules(a=superpower_rule(a), b=superpower_rule(b), countries=c)
+    if world.n_superpowers != 2:
+        raise SpheresInputError(f"payoff_table is for two superpowers; this world has {world.n_superpowers}")
+    n_loc = world.n_locations
+    options = np.r_[np.arange(n_loc), NO_CLUB]
+    pairs = np.stack([np.repeat(options, n_loc + 1), np.tile(options, n_loc + 1)], axis=1)
+    batch = WorldBatch([world] * len(pairs))
+    stages = replay(batch, pairs, rules)
+    wi = np.arange(len(pairs))
+    shape = (n_loc + 1, n_loc + 1)
+    out = {}
+    for k, name in ((0, "a"), (1, "b")):
+        view = ClubView(batch, k, wi, stages[:, -1], pairs)
+        out[f"payoff_{name}"] = view.payoff.reshape(shape)
+        out[f"size_{name}"] = view.size.reshape(shape)
+    return out
