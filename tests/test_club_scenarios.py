@@ -18,7 +18,9 @@ def test_club_command_plays_figure3_step_by_step(tmp_path, capsys):
     assert "step 1: a places its club good" in printed
     assert "places its club good at 0.5" in printed and "forms no club" in printed
     steps = pd.read_csv(tmp_path / "steps.csv")
-    assert list(steps["size_a"]) == [0, 0, 3, 3, 3]
+    assert list(steps["size_a"]) == [0, 0, 3, 3, 3, 3]
+    assert list(steps["phase"]) == ["start", "a places its club good at 0.5", "stage 1, round 1: countries move to a's club",
+                                    "stage 1 ends", "b forms no club", "the game ends"]
     events = pd.read_csv(tmp_path / "events.csv")
     assert {"step", "actor", "action", "why"} <= set(events.columns)
     assert (tmp_path / "memberships.gexf").read_text().startswith("<?xml")
