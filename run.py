@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "alliance-efg": "scenarios.alliance_efg",
     "serve": "scenarios.serve",
     "figures": "scenarios.figures",
+    "experiment": "scenarios.experiment",
+    "analyse": "scenarios.analyse",
 }
 
 
