@@ -122,12 +122,12 @@ TIME_LIMIT_S = 24 * 3600
 
 
 def format_seconds(s: float) -> str:
+    """'0.3 s', '12 min', '1 day', '2.5 days'."""
     if not math.isfinite(s):
         return "forever"
-    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
-        if s >= size:
-            return f"{s / size:.1f} {unit}"
-    return f"{s:.1f} s"
+    unit, size = next(((u, k) for u, k in (("day", 86400), ("h", 3600), ("min", 60)) if s >= k), ("s", 1))
+    value = f"{s / size:.1f}".removesuffix(".0")
+    return f"{value} {unit}{'s' if unit == 'day' and value != '1' else ''}"
 
 
 def check_memory(name: str, nbytes: float, what: str = "", limit: int | None = None) -> None:
@@ -163,36 +163,41 @@ def check_time(name: str, seconds: float, what: str = "", limit: float | None = 
         raise SpheresInputError(f"{name} is too large: {problem}")
 
 
-def check_size(name: str, value, *, low: int = 1, memory=None, seconds=None, what: str = "") -> int:
+def check_size(name: str, value, *, low: int = 1, high: int | None = None, memory=None, seconds=None,
+               what: str = "") -> int:
     """An integer size, checked against what it costs before anything is allocated.
 
     ``memory(v)`` (bytes) and ``seconds(v)`` estimate the cost at size ``v``; both must grow
-    with ``v``. The upper end of the allowed range is the largest size whose estimates fit
-    :func:`memory_limit` and ``TIME_LIMIT_S`` (found by bisection), so the one-line error
-    states the range and the estimate that does not fit, e.g. ``n = 100000 is outside the
-    allowed range [3, 11585]: it needs about 1.2 TiB of memory (...), more than ...``.
+    with ``v``. The allowed range is [low, the largest size whose estimates fit
+    :func:`memory_limit` and ``TIME_LIMIT_S``] (found by bisection; ``high`` caps it further),
+    so the one-line error states the range and, above it, the estimate that does not fit:
+    ``n = 100000 is outside the allowed range [3, 9920]: it needs about 1.2 TiB of memory ...``.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise SpheresInputError(f"{name} = {value!r} must be an integer >= {low}")
     value = int(value)
-    if value < low:
-        raise SpheresInputError(f"{name} = {value} is outside the allowed range [{low}, ...]")
     mem_limit = memory_limit()
 
     def problem(v: int) -> str | None:
         return ((memory and _memory_problem(float(memory(v)), what, mem_limit))
                 or (seconds and _time_problem(float(seconds(v)), what, TIME_LIMIT_S)) or None)
 
-    why = problem(value)
-    if why is None:
+    if low <= value and (high is None or value <= high) and problem(value) is None:
         return value
     if problem(low) is not None:
         raise SpheresInputError(f"{name} = {value} cannot be computed here: even at {low} {problem(low)}")
-    ok, bad = low, value  # problem(ok) is None, problem(bad) is not
-    while bad - ok > 1:
+    ok, bad = low, max(value, low + 1)  # problem(ok) is None; find a bad one, then bisect
+    while problem(bad) is None and (high is None or bad <= high) and bad < 2**62:
+        ok, bad = bad, 2 * bad
+    if problem(bad) is None:  # no estimate binds below ``high`` (or at all)
+        ok = high
+    while ok is not None and bad - ok > 1:
         mid = (ok + bad) // 2
         ok, bad = (mid, bad) if problem(mid) is None else (ok, mid)
-    raise SpheresInputError(f"{name} = {value} is outside the allowed range [{low}, {ok}]: {why}")
+    top = ok if high is None or ok is None else min(ok, high)
+    why = problem(value) if top == ok and ok is not None and value > ok else None
+    allowed = f"[{low}, {'...' if top is None else top}]"
+    raise SpheresInputError(f"{name} = {value} is outside the allowed range {allowed}" + (f": {why}" if why else ""))
 
 
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from games.alliance import classify, label_equilibrium, slide_classify, solve, write_efg
 from games.alliance.examples import example
-from games.validation import check_choice
+from games.validation import check_choice, check_size
+from scenarios import _costs as cost
 
 __all__ = ["add_arguments", "run", "CASES", "case_params", "build_model"]
+
+OUTPUT = "out/alliance_japan"
 
 CASES = {
     "1978": {
@@ -56,8 +58,7 @@ def build_model(year: str, seed: int = 0, **kwargs):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", default="both", help="1978, 2019 or both (default both)")
-    parser.add_argument("--out", default="out", help="output folder (default out/)")
-    parser.add_argument("--steps", default="0", help="also step the Mesa model N stage events and print them")
+    parser.add_argument("--steps", type=int, default=0, help="also step the Mesa model N stage events and print them")
 
 
 def _report(year: str, steps: int) -> dict:
@@ -99,15 +100,12 @@ def _report(year: str, steps: int) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios.alliance import parse_int
-
     years = ("1978", "2019") if args.year == "both" else (check_choice("--year", args.year, ("1978", "2019", "both")),)
-    steps = parse_int("--steps", args.steps, low=0, high=10_000)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    steps = check_size("--steps", args.steps, low=0,
+                       memory=lambda k: k * cost.STEP_BYTES, seconds=lambda k: k * cost.STEP_PRINT_SECONDS)
+    out = args.out
     reports = [_report(year, steps) for year in years]
     for year in years:
         write_efg(out / f"alliance_japan_{year}.efg", case_params(year), title=f"Alliance cost-sharing, Japan {year}")
     (out / "alliance_japan.json").write_text(json.dumps(reports, indent=2, default=str), encoding="utf-8")
-    print(f"wrote {out / 'alliance_japan.json'} and the .efg trees of the cases to {out}/")
     return 0 if all(r["holds"] for r in reports) else 1

@@ -6,50 +6,74 @@ import argparse
 
 import pandas as pd
 
-from games.club.examples import WORLDS
+from games.club.examples import WORLDS, world_by_name
+from games.validation import SpheresInputError, check_size
 from model import ClubModel
-from scenarios._common import add_club_rule_arguments, out_dir
+from scenarios import _costs as cost
+from scenarios._common import add_club_rule_arguments, club_text, integer, number, refuse_given
+
+OUTPUT = "out/club"
+TAKES_RULES = True
+SECTION3 = {"n": 31, "g_a": 0.1}
+OMEGA_MAX = 1e6
+"""The largest endowment of one country relative to the others' 1: beyond it the others' cost
+shares (1/omega) come within a thousand times the solver's payoff tolerance (1e-9)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--world", default="figure3", choices=list(WORLDS), help="a named world (default figure3)")
-    parser.add_argument("--n", type=int, default=31, help="section3: the line is cut into n pieces (n - 1 countries)")
-    parser.add_argument("--g-a", type=float, default=0.1, help="section3: dependency on a, in [0, 1]")
-    parser.add_argument("--g-b", type=float, default=None, help="section3: dependency on b, in [0, 1] (default: g_a)")
-    parser.add_argument("--country", type=int, default=None, help="index of a country whose endowment to set")
-    parser.add_argument("--omega-country", type=float, default=1.0, help="that country's endowment (> 0)")
+    parser.add_argument("--n", type=int, default=None,
+                        help=f"section3 only: the line is cut into n pieces, n - 1 countries (default {SECTION3['n']})")
+    parser.add_argument("--g-a", type=number(0, 1), default=None, help=f"section3 only: dependency on a, in [0, 1] (default {SECTION3['g_a']})")
+    parser.add_argument("--g-b", type=number(0, 1), default=None, help="section3 only: dependency on b, in [0, 1] (default: g_a)")
+    parser.add_argument("--country", type=integer(1), default=None,
+                        help="a country whose endowment to set, numbered from 1 as in the printout (country k of section3 sits at k/n)")
+    parser.add_argument("--omega-country", type=number(0, OMEGA_MAX, low_open=True), default=None,
+                        help=f"with --country: that country's endowment, in (0, {OMEGA_MAX:g}] (the others' are 1)")
     add_club_rule_arguments(parser)
-    parser.add_argument("--seed", type=int, default=0, help="seed of the order in which agents are asked")
-    parser.add_argument("--out", default=None, help="output folder (default out/club)")
+    parser.add_argument("--seed", type=integer(0), default=0, help="seed of the order in which agents are asked")
     parser.add_argument("--quiet", action="store_true", help="print only the outcome")
 
 
+def build_model(args: argparse.Namespace) -> ClubModel:
+    """The model the options describe; every option checked first (sizes against their cost)."""
+    if args.world != "section3":
+        refuse_given(args, ("n", "g_a", "g_b"), "with --world section3")
+    if args.country is None:
+        refuse_given(args, ("omega_country",), "with --country")
+    params = {}
+    if args.world == "section3":
+        n = SECTION3["n"] if args.n is None else args.n
+        check_size("--n", n, low=3, memory=cost.section3_model_bytes, seconds=cost.section3_model_seconds,
+                   what="a world of n - 1 countries and n + 1 locations")
+        params = {"n": n, "g_a": SECTION3["g_a"] if args.g_a is None else args.g_a, "g_b": args.g_b}
+    world = world_by_name(args.world, **params)
+    if args.country is not None and args.country > world.n_countries:
+        raise SpheresInputError(f"--country = {args.country} is outside the allowed range [1, {world.n_countries}] "
+                                f"(the {args.world} world's countries)")
+    endowment = {} if args.country is None else {"country": args.country, "omega_country": args.omega_country or 1.0}
+    return ClubModel(world=world, rule_a=args.rule_a, rule_b=args.rule_b, rule_countries=args.rule_countries,
+                     rng=args.seed, **endowment)
+
+
 def run(args: argparse.Namespace) -> int:
-    model = ClubModel(
-        world_name=args.world, n=args.n, g_a=args.g_a, g_b=args.g_b, country=args.country,
-        omega_country=args.omega_country, rule_a=args.rule_a, rule_b=args.rule_b,
-        rule_countries=args.rule_countries, rng=args.seed,
-    )
-    out = out_dir(args, "out/club")
+    model = build_model(args)
     shown = 0
     while model.running:
         model.step()
         new = model.events[shown:]
         if not args.quiet and new:
-            print(f"step {model.steps}: {new[0]['phase']}")
+            print(f"step {model.steps}: {model.event}")
             for event in new:
                 print(f"    {event['actor']:>4} {event['action']}  ({event['why']})")
         shown = len(model.events)
     table = model.datacollector.get_model_vars_dataframe()
-    table.index.name = "step"
-    table.to_csv(out / "steps.csv")
-    pd.DataFrame(model.events).to_csv(out / "events.csv", index=False)
-    pd.DataFrame(model.memberships()).to_csv(out / "memberships.csv", index=False)
-    model.export_membership(out / "memberships.gexf")
+    table.index.name = "step"  # its phase column says what that step did (row 0: the start)
+    table.to_csv(args.out / "steps.csv")
+    pd.DataFrame(model.events).to_csv(args.out / "events.csv", index=False)
+    pd.DataFrame(model.memberships()).to_csv(args.out / "memberships.csv", index=False)
+    model.export_membership(args.out / "memberships.gexf")
     final = table.iloc[-1]
-    print(
-        f"outcome: a at {final.location_a:g} with {final.size_a} members, b at {final.location_b:g} with "
-        f"{final.size_b} members; payoffs a {final.payoff_a:.4f}, b {final.payoff_b:.4f}  (nan: no club)"
-    )
-    print(f"tables and the membership graph are in {out}/")
+    print(f"outcome: {club_text('a', final.location_a, final.size_a, final.payoff_a)}; "
+          f"{club_text('b', final.location_b, final.size_b, final.payoff_b)}")
     return 0

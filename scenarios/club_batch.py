@@ -8,22 +8,26 @@ import numpy as np
 import pandas as pd
 from mesa import batch_run
 
-from games.club.core import NONSUPERPOWER_RULES, SUPERPOWER_RULES
-from games.validation import SpheresInputError, check_choice, check_scalar
+from games.validation import SpheresInputError, check_scalar, check_size
 from model import ClubModel
-from scenarios._common import out_dir
+from scenarios import _costs as cost
+from scenarios._common import add_rule_argument
+
+OUTPUT = "out/club_batch"
+TAKES_RULES = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n", type=int, default=31, help="Section 3's n (default 31)")
     parser.add_argument("--g", default="0.05:0.3:26", help="g values as START:STOP:COUNT (default 0.05:0.3:26)")
     parser.add_argument("--asymmetric", action="store_true", help="g_b = 1 - g_a instead of g_b = g_a")
-    parser.add_argument("--rule-a", nargs="+", default=["equilibrium", "myopic"], help="a's rules to compare")
-    parser.add_argument("--rule-countries", nargs="+", default=["coalition", "unilateral"], help="countries' rules to compare")
-    parser.add_argument("--out", default=None, help="output folder (default out/club_batch)")
+    add_rule_argument(parser, "--rule-a", "superpower", ["equilibrium", "myopic"], "a's rules to compare", nargs="+")
+    add_rule_argument(parser, "--rule-countries", "non-superpower", ["coalition", "unilateral"],
+                      "the countries' rules to compare", nargs="+")
 
 
-def parse_grid(spec: str) -> np.ndarray:
+def parse_grid(spec: str, seconds_per_value: float = 0.0, bytes_per_value: float = 0.0) -> np.ndarray:
+    """``START:STOP:COUNT`` in [0, 1]; COUNT is limited by what each value costs."""
     try:
         start, stop, count = spec.split(":")
         start, stop, count = float(start), float(stop), int(count)
@@ -31,19 +35,15 @@ def parse_grid(spec: str) -> np.ndarray:
         raise SpheresInputError(f"--g = {spec!r} must be START:STOP:COUNT, e.g. 0.05:0.3:26") from None
     check_scalar("--g START", start, low=0.0, high=1.0)
     check_scalar("--g STOP", stop, low=0.0, high=1.0)
-    if count < 1:
-        raise SpheresInputError(f"--g COUNT = {count} must be >= 1")
+    check_size("--g COUNT", count, low=1, seconds=lambda k: k * seconds_per_value, memory=lambda k: k * bytes_per_value)
     return np.linspace(start, stop, count)
 
 
 def run(args: argparse.Namespace) -> int:
-    g = parse_grid(args.g)
-    for rule in args.rule_a:
-        check_choice("--rule-a", rule, list(SUPERPOWER_RULES))
-    for rule in args.rule_countries:
-        check_choice("--rule-countries", rule, list(NONSUPERPOWER_RULES))
-    if args.n < 3:
-        raise SpheresInputError(f"--n = {args.n} must be an integer >= 3")
+    check_size("--n", args.n, low=3, memory=cost.section3_model_bytes, seconds=cost.section3_model_seconds,
+               what="a world of n - 1 countries and n + 1 locations")
+    games = len(args.rule_a) * len(args.rule_countries)  # per value of g
+    g = parse_grid(args.g, games * cost.section3_model_seconds(args.n), games * args.n * cost.BATCH_ROW_BYTES)
     rows = []
     for g_a in g:  # g_b follows g_a, so each value is its own batch_run over the rules
         g_b = 1 - g_a if args.asymmetric else g_a
@@ -56,10 +56,9 @@ def run(args: argparse.Namespace) -> int:
         rows += results
     # batch_run returns one row per agent (the agent reporters); keep one per game
     table = pd.DataFrame(rows).drop_duplicates(subset=["g_a", "RunId"])[["g_a", "g_b", "rule_a", "rule_countries", "location_a", "location_b", "size_a", "size_b", "payoff_a", "payoff_b"]]
-    out = out_dir(args, "out/club_batch")
-    table.to_csv(out / "batch.csv", index=False)
+    table.to_csv(args.out / "batch.csv", index=False)
     summary = table.pivot_table(index="g_a", columns=["rule_a", "rule_countries"], values=["size_a", "size_b"])
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(summary.round(3).to_string())
-    print(f"\n{len(table)} games; written to {out / 'batch.csv'}")
+    print(f"\n{len(table)} games")
     return 0

@@ -11,35 +11,46 @@ import pandas as pd
 from games.club import payoff_table, solve
 from games.club.examples import figure3
 from games.club.sweeps import dependency_sweep, power_map
-from games.validation import SpheresInputError
-from scenarios._common import out_dir, progress_bar, selected_figures
+from games.validation import SpheresInputError, check_size, check_time
+from scenarios import _costs as cost
+from scenarios._common import figure_options, progress_bar, selected_figures
 from visualization import club_figures as draw
+
+OUTPUT = "out/club_figures"
 
 FIGURES = ("3", "5", "6", "7")
 
 
+SIZES = {"n": (31, ("5", "6", "7")), "points": (101, ("5",)), "sweep_points": (801, ("6", "7"))}
+"""Each size option: its default and the figures that use it."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default=None, help="output folder (default out/figures)")
-    parser.add_argument("--n", type=int, default=31, help="Section 3's n for Figures 5-7 (default 31, as in the paper)")
-    parser.add_argument("--points", type=int, default=101, help="grid points per axis of Figure 5 (default 101)")
-    parser.add_argument("--sweep-points", type=int, default=801, help="values of g in Figures 6 and 7 (default 801)")
+    parser.add_argument("--n", type=int, default=None, help="Section 3's n for Figures 5-7 (default 31, as in the paper)")
+    parser.add_argument("--points", type=int, default=None, help="grid points per axis of Figure 5 (default 101)")
+    parser.add_argument("--sweep-points", type=int, default=None, help="values of g in Figures 6 and 7 (default 801)")
     parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated subset of 3,5,6,7")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def check_sizes(n: int, points: int, sweep_points: int) -> None:
-    """Validate the sizes of Figures 5-7 before anything is computed or written."""
-    if n < 5 or n % 2 == 0:
-        raise SpheresInputError(f"--n = {n} must be an odd integer >= 5 (Section 3 assumes n odd)")
-    if points < 2:
-        raise SpheresInputError(f"--points = {points} must be an integer >= 2")
-    if sweep_points < 2:
-        raise SpheresInputError(f"--sweep-points = {sweep_points} must be an integer >= 2")
+def check_sizes(n: int, points: int, sweep_points: int, only=FIGURES) -> None:
+    """Validate the sizes of the chosen figures, and what they cost, before anything is computed."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 5 or n % 2 == 0:
+        raise SpheresInputError(f"--n = {n!r} must be an odd integer >= 5 (Section 3 assumes n odd)")
+    check_size("--n", n, low=5, memory=cost.section3_bytes, seconds=cost.section3_solve_seconds)
+    solve = cost.section3_solve_seconds(n)
+    check_size("--points", points, low=2, memory=lambda p: p * p * cost.CELL_BYTES,
+               seconds=lambda p: p * p * solve * ("5" in only), what="one solve per cell of Figure 5")
+    sweeps = 2 * (("6" in only) + ("7" in only))  # every g is solved with b and without
+    check_size("--sweep-points", sweep_points, low=2, memory=lambda k: k * cost.CELL_BYTES,
+               seconds=lambda k: k * sweeps * solve, what=f"{sweeps} solves per g")
+    check_time("--points and --sweep-points", solve * (points**2 * ("5" in only) + sweeps * sweep_points),
+               what="Figures 5-7 together")
 
 
 def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: list[str], progress) -> list[Path]:
     """Write the selected figures (PNG) and their data (CSV) into ``out``; return the files."""
-    check_sizes(n, points, sweep_points)
+    check_sizes(n, points, sweep_points, only)
     written: list[Path] = []
     if "3" in only:
         world = figure3()
@@ -66,8 +77,8 @@ def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: l
 
 def run(args: argparse.Namespace) -> int:
     only = selected_figures(args.only, FIGURES)
-    check_sizes(args.n, args.points, args.sweep_points)
-    out = out_dir(args, "out/figures")
-    for path in make_club_figures(out, args.n, args.points, args.sweep_points, only, progress_bar(args.no_progress)):
-        print(path)
+    figure_options(args, only, SIZES)
+    check_sizes(args.n, args.points, args.sweep_points, only)
+    for path in make_club_figures(args.out, args.n, args.points, args.sweep_points, only, progress_bar(args.no_progress)):
+        print(path.name)
     return 0

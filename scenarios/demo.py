@@ -10,12 +10,14 @@ from games.club import solve
 from games.club.examples import figure2, figure3
 from games.club.sweeps import proposition_thresholds
 from model import ClubModel
-from scenarios._common import out_dir, progress_bar
+from scenarios._common import progress_bar
 from scenarios.club_figures import make_club_figures
 
 
+OUTPUT = "out/demo"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default=None, help="output folder (default out/demo)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -30,7 +32,7 @@ def _play(title: str, model: ClubModel) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = out_dir(args, "out/demo")
+    out = args.out
     print("Spheres demo: The Power of Non-Superpowers (Kikuchi & Liu), played by Mesa agents")
     _play("Figure 3: countries at 1/4, 1/2, 3/4, g = 0.5; a compromises at 1/2 to deter b", ClubModel(figure3(), rng=0))
     _play("Figure 3 with a myopic leader that ignores b: b takes every country", ClubModel(figure3(), rule_a="myopic", rng=0))
@@ -49,6 +51,5 @@ def run(args: argparse.Namespace) -> int:
     print("\n== Figures (Figure 5 on a coarse 21 x 21 grid; `run.py club-figures` for the full one)")
     paths = make_club_figures(out, 31, 21, 201, ["3", "5", "6", "7"], progress_bar(args.no_progress))
     for p in paths:
-        print(f"  {p}")
-    print(f"\nEverything is in {out}/")
+        print(f"  {p.name}")
     return 0

@@ -13,23 +13,29 @@ import argparse
 import json
 from pathlib import Path
 
-from games.validation import SpheresInputError, check_scalar
-from scenarios._common import out_dir, progress_bar, selected_figures
+from games.validation import SpheresInputError
+from scenarios._common import figure_options, progress_bar, selected_figures
+from scenarios.alliance_map import check_map_size
+from scenarios.club_figures import SIZES as CLUB_SIZES
+from scenarios.club_figures import check_sizes
 
 CLUB_FIGURES = ("3", "5", "6", "7")  # 6 and 7 are two panels each: (a) and (b)
 ALLIANCE_FIGURES = ("alliance-map",)
 FIGURES = CLUB_FIGURES + ALLIANCE_FIGURES
+OUTPUT = "out/figures"
+SIZES = {**CLUB_SIZES, "example": ("japan-2019", ALLIANCE_FIGURES), "resolution": (21, ALLIANCE_FIGURES),
+         "n_demands": (6, ALLIANCE_FIGURES)}
+"""Each option of one figure: its default and the figures that use it (the others refuse it)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default=None, help="output folder (default out/figures)")
     parser.add_argument("--only", default=",".join(FIGURES), help=f"comma-separated subset of {','.join(FIGURES)}")
-    parser.add_argument("--n", type=int, default=31, help="club game: Section 3's n for Figures 5-7 (default 31)")
-    parser.add_argument("--points", type=int, default=101, help="club game: grid points per axis of Figure 5 (default 101)")
-    parser.add_argument("--sweep-points", type=int, default=801, help="club game: values of g in Figures 6, 7 (default 801)")
-    parser.add_argument("--example", default="japan-2019", help="alliance game: named parameter point of the map (default japan-2019)")
-    parser.add_argument("--resolution", type=int, default=21, help="alliance game: map cells per axis (default 21)")
-    parser.add_argument("--n-demands", type=int, default=6, help="alliance game: demand grid size per cell (default 6)")
+    parser.add_argument("--n", type=int, default=None, help="club game: Section 3's n for Figures 5-7 (default 31)")
+    parser.add_argument("--points", type=int, default=None, help="club game: grid points per axis of Figure 5 (default 101)")
+    parser.add_argument("--sweep-points", type=int, default=None, help="club game: values of g in Figures 6, 7 (default 801)")
+    parser.add_argument("--example", default=None, help="alliance game: named parameter point of the map (default japan-2019)")
+    parser.add_argument("--resolution", type=int, default=None, help="alliance game: map cells per axis (default 21)")
+    parser.add_argument("--n-demands", type=int, default=None, help="alliance game: demand grid size per cell (default 6)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -61,13 +67,10 @@ def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, 
     from games.alliance.examples import EXAMPLES
     from scenarios.club_figures import make_club_figures
 
-    # check every parameter before the first (slow) figure
-    inf = float("inf")
-    for name, value, low, high in (("--n", n, 2, inf), ("--points", points, 2, inf), ("--sweep-points", sweep_points, 2, inf),
-                                   ("--resolution", resolution, 2, 200), ("--n-demands", n_demands, 1, 200)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise SpheresInputError(f"{name} = {value!r} must be an integer")
-        check_scalar(name, value, low=low, high=high)
+    # check every parameter, and what the chosen figures cost, before the first (slow) figure
+    check_sizes(n, points, sweep_points, only)
+    if "alliance-map" in only:
+        check_map_size(resolution, n_demands)
     if example not in EXAMPLES:
         raise SpheresInputError(f"--example = {example!r} is not one of: {', '.join(EXAMPLES)}")
     progress = progress or progress_bar(True)
@@ -83,10 +86,10 @@ def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, 
 
 def run(args: argparse.Namespace) -> int:
     only = selected_figures(args.only, FIGURES)
-    out = out_dir(args, "out/figures")
-    written = make_figures(out, only, n=args.n, points=args.points, sweep_points=args.sweep_points,
+    figure_options(args, only, SIZES)
+    written = make_figures(args.out, only, n=args.n, points=args.points, sweep_points=args.sweep_points,
                            example=args.example, resolution=args.resolution, n_demands=args.n_demands,
                            progress=progress_bar(args.no_progress))
     for path in written:
-        print(path)
+        print(path.name)
     return 0

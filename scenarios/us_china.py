@@ -15,12 +15,18 @@ from tqdm import tqdm
 from games.club import World, solve
 from games.validation import SpheresInputError
 from pipeline import us_china as pipe
+from scenarios._common import number, refuse_given
 
 GRID = np.arange(501) / 500
 """The superpowers choose x/500 for integer x in [0, 500] (Section 4)."""
 INDIA = "IND"
 DEFAULT_YEARS = "2006-2019"
 DEFAULT_PROJECTION = "2030-2100"
+"""The paper's projection (Section 4.2), also us-china-india's default."""
+OUTPUT = "out/us_china"
+GDP_SCALE_MAX = 1e3
+"""The largest factor on India's GDP: 1000 times India is ~10^5 times the smallest economies, whose
+cost shares then stay well above the solver's payoff tolerance (1e-9)."""
 
 # The paper's stated results (Section 4), for the comparison table.
 PAPER = {
@@ -327,28 +333,17 @@ def write_run(run: Run, out: Path, figures: bool, figure_years: Sequence[int]) -
     return files
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from exc
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", metavar="FIRST-LAST", help=f"historical years to solve (e.g. {DEFAULT_YEARS})")
     parser.add_argument("--projection", metavar="FIRST-LAST",
                         help=f"projected years, 5-year steps (e.g. {DEFAULT_PROJECTION}); "
                              "with neither option both defaults run")
-    parser.add_argument("--out", default="out/us_china", help="output folder (default: out/us_china)")
     parser.add_argument("--data-dir", default=None,
                         help=f"raw data folder (default: ${pipe.DATA_ENV} or ../shared/data/raw)")
     parser.add_argument("--ssp-model", default=pipe.DEFAULT_SSP_MODEL, choices=list(pipe.SSP_MODELS),
                         help="SSP2 GDP projection (default: iiasa, the SSP database v2 levels)")
-    parser.add_argument("--india-gdp-scale", type=_positive, default=1.0,
-                        help="counterfactual: multiply India's GDP in every year by this factor (default 1)")
+    parser.add_argument("--india-gdp-scale", type=number(0, GDP_SCALE_MAX, low_open=True), default=1.0,
+                        help=f"counterfactual: multiply India's GDP in every year by this factor, in (0, {GDP_SCALE_MAX:g}] (default 1)")
     parser.add_argument("--figure-years", default=None,
                         help="comma-separated years for Figures 9/10 (default 2006,2019 and 2030,2035)")
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
@@ -356,6 +351,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.no_figures:
+        refuse_given(args, ("figure_years",), "without --no-figures")
     years = pipe.parse_years(args.years) if args.years else None
     projection = pipe.parse_years(args.projection, step=5) if args.projection else None
     if years is None and projection is None:
@@ -376,32 +373,27 @@ def run(args: argparse.Namespace) -> int:
     reference = pipe.build_panel(raw, base_years)
     if args.india_gdp_scale != 1.0:
         reference = reference.with_gdp_scale(INDIA, args.india_gdp_scale)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = args.out
     progress = not args.quiet
     hist = proj = None
-    files: list[Path] = []
     if years is not None:
         panel = reference if years == base_years else pipe.build_panel(raw, years)
         if args.india_gdp_scale != 1.0 and panel is not reference:
             panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
         hist = solve_years(panel, "historical", progress=progress)
-        files += write_run(hist, out, not args.no_figures, fig_years or [2006, 2019])
+        write_run(hist, out, not args.no_figures, fig_years or [2006, 2019])
     if projection is not None:
         panel = pipe.build_projection(reference, projection, model=args.ssp_model, data_dir=raw.data_dir)
         if args.india_gdp_scale != 1.0:
             panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
         proj = solve_years(panel, "projection", progress=progress)
-        files += write_run(proj, out, not args.no_figures, fig_years or [2030, 2035])
+        write_run(proj, out, not args.no_figures, fig_years or [2030, 2035])
     base = None
     if proj is not None and (hist is None or pipe.BASE_YEAR not in hist.panel.years):
         base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False)
     table = compare_with_paper(reference, hist, proj, base)
-    path = out / "comparison.csv"
-    table.to_csv(path, index=False)
-    files.append(path)
+    table.to_csv(out / "comparison.csv", index=False)
     _print_summary(hist, proj, table, args)
-    print(f"wrote {len(files)} files to {out}/")
     return 0
 
 
@@ -412,7 +404,7 @@ def _print_summary(hist: Run | None, proj: Run | None, table: pd.DataFrame, args
             continue
         print(f"\n{run_.kind} equilibria (GDP in {run_.panel.gdp_unit}"
               + (f"; India's GDP x {args.india_gdp_scale:g}" if args.india_gdp_scale != 1.0 else "") + ")")
-        print(run_.equilibria[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print(run_.equilibria[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="no club"))
     print("\ncomparison with the paper (Section 4)")
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):
         print(table[["result", "paper", "this_run"]].to_string(index=False))

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from games.club import solve
-from games.validation import SpheresInputError
+from games.validation import SpheresInputError, check_size
 from pipeline import us_china as pipe
-from scenarios.us_china import INDIA, world_for
+from scenarios import _costs as cost
+from scenarios.us_china import DEFAULT_PROJECTION, GDP_SCALE_MAX, INDIA, world_for
 
 DEFAULT_SCALES = "0.2,0.3,0.4,0.5,1"
-DEFAULT_YEARS = "2020-2100"
+OUTPUT = "out/us_china_india"
 
 
 def india_terms(world, out, i: int) -> dict:
@@ -111,9 +111,8 @@ def _event(panel, year, world, frame, i, out, clubs, prev, scale) -> dict:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", default=DEFAULT_SCALES,
                         help=f"comma-separated factors on India's GDP path (default {DEFAULT_SCALES})")
-    parser.add_argument("--projection", default=DEFAULT_YEARS, metavar="FIRST-LAST",
-                        help=f"projected years, 5-year steps (default {DEFAULT_YEARS}); 2019 is always the start")
-    parser.add_argument("--out", default="out/us_china_india", help="output folder (default: out/us_china_india)")
+    parser.add_argument("--projection", default=DEFAULT_PROJECTION, metavar="FIRST-LAST",
+                        help=f"projected years, 5-year steps (default {DEFAULT_PROJECTION}, as us-china); 2019 is always the start")
     parser.add_argument("--data-dir", default=None,
                         help=f"raw data folder (default: ${pipe.DATA_ENV} or ../shared/data/raw)")
     parser.add_argument("--ssp-model", default=pipe.DEFAULT_SSP_MODEL, choices=list(pipe.SSP_MODELS))
@@ -121,21 +120,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def parse_scales(text: str) -> list[float]:
+def parse_scales(text: str, seconds_each: float = 0.0) -> list[float]:
+    """The distinct factors of ``--scales``, each in (0, GDP_SCALE_MAX]; their number limited by time."""
+    expected = f"expected numbers in (0, {GDP_SCALE_MAX:g}] such as 0.5,1,2"
     try:
         scales = [float(x) for x in text.split(",") if x.strip()]
     except ValueError as exc:
-        raise SpheresInputError(f"scales = {text!r}; expected numbers > 0 such as 0.5,1,2") from exc
-    if not scales or any(not (np.isfinite(x) and x > 0) for x in scales):
-        raise SpheresInputError(f"scales = {text!r}; expected numbers > 0 such as 0.5,1,2")
-    return sorted(set(scales))
+        raise SpheresInputError(f"--scales = {text!r}; {expected}") from exc
+    if not scales or any(not (np.isfinite(x) and 0 < x <= GDP_SCALE_MAX) for x in scales):
+        raise SpheresInputError(f"--scales = {text!r}; {expected}")
+    scales = sorted(set(scales))
+    check_size("number of --scales", len(scales), seconds=lambda k: k * seconds_each, what="one path of games per scale")
+    return scales
 
 
 def run(args: argparse.Namespace) -> int:
-    scales = parse_scales(args.scales)
     years = pipe.parse_years(args.projection, step=5)
     if years[0] <= pipe.BASE_YEAR:
         raise SpheresInputError(f"projection = {args.projection!r}; projected years must be after {pipe.BASE_YEAR}")
+    scales = parse_scales(args.scales, 2 * (len(years) + 1) * cost.us_china_solve_seconds())  # a re-solve per move at most
     raw = pipe.load_raw(args.data_dir)
     base, proj = panels(raw, years, args.ssp_model)
     if INDIA not in set(proj.inputs["iso3"]):
@@ -149,11 +152,9 @@ def run(args: argparse.Namespace) -> int:
     table = pd.DataFrame(rows)
     moves = pd.DataFrame(events, columns=["scale", "year_from", "year", "from_club", "to_club", "india_gdp",
                                           "held_club", "followers", "n_followers", "why"])
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = args.out
     table.to_csv(out / "india_paths.csv", index=False)
     moves.to_csv(out / "india_moves.csv", index=False)
-    written = 2
     if not args.no_figures:
         import matplotlib.pyplot as plt
 
@@ -162,12 +163,10 @@ def run(args: argparse.Namespace) -> int:
         fig = india_figure(table, moves)
         fig.savefig(out / "india_counterfactual.png", dpi=130)
         plt.close(fig)
-        written += 1
     print("India's club by year (rows: GDP scale; 2019 in current US$, later years SSP2 PPP)")
     print(table.pivot(index="scale", columns="year", values="india_club").to_string())
     print("\nIndia's moves (held = India's club when its GDP share is held at the previous step)")
     with pd.option_context("display.max_colwidth", 90, "display.width", 220):
         print(moves[["scale", "year_from", "year", "from_club", "to_club", "held_club", "n_followers", "followers"]]
               .to_string(index=False) if len(moves) else "  India never changes club")
-    print(f"wrote {written} files to {out}/")
     return 0
