@@ -1,17 +1,14 @@
-"""Mesa agents of the alliance cost-sharing game and the swappable rules they hold.
+"""Mesa agents of the alliance cost-sharing game: each holds a rule and asks it at every stage event.
 
-Each agent holds a *rule object* (like an Axelrod strategy) that decides its moves; the
-agent's stage methods ask the rule and record the move. Equilibrium rules read a perfect
-Bayesian equilibrium assessment computed by the pure package (``games.alliance.solve``),
-so no game theory is re-implemented here. Counterfactual rules sit beside them and are
-chosen by name through the registries ``PATRON_RULES``, ``PROTEGE_RULES`` and
-``CHALLENGER_RULES`` (name -> rule class). A rule may be swapped between steps.
+The rules are the pure classes of :mod:`games.alliance.rules` (one interface per role, the
+same objects the equilibrium search uses), chosen through :mod:`games.registry`. An agent
+asks its rule at the information set it is at (``games.alliance.rules.ask`` checks the
+answer); where the rule answers ``EQUILIBRIUM`` the agent plays its part of the model's
+equilibrium assessment (``model.assessment``, with ``model.crisis`` for the crisis stage).
 
-Every rule is a small class with the decision methods of its role:
-
-- patron: ``demand(agent)``, ``withdraw(agent, demand)``, ``intervene(agent, intact)``
-- protégé: ``respond_demand(agent, demand)``, ``respond_offer(agent, offer, intact)``
-- challenger: ``belief(agent, history)``, ``offer(agent, history, belief)``
+``agent.rule`` takes a registered name, a rule class or a rule object; anything else is
+refused at once with a ``SpheresInputError``. A rule may be swapped between steps; the
+other players then keep the assessment they play (a surprise to them, whatever the mode).
 """
 
 from __future__ import annotations
@@ -20,160 +17,33 @@ from fractions import Fraction
 
 import mesa
 
-from games.alliance import History, best_offers, t_accepts
-from games.validation import check_choice
+from games import registry
+from games.alliance import History
+from games.alliance.rules import EQUILIBRIUM, ask
 
-__all__ = [
-    "Patron", "Protege", "Challenger",
-    "PATRON_RULES", "PROTEGE_RULES", "CHALLENGER_RULES", "make_rule",
-    "EquilibriumPatron", "NeverWithdrawPatron", "AlwaysWithdrawPatron", "NoOfferPatron", "MaxDemandPatron",
-    "EquilibriumProtege", "AlwaysPayProtege", "NeverPayProtege",
-    "EquilibriumChallenger", "IgnoreSignalChallenger",
-]
+__all__ = ["Patron", "Protege", "Challenger"]
 
 
-# ------------------------------------------------------------------ patron rules
-class EquilibriumPatron:
-    """Plays the patron's part of the model's equilibrium assessment."""
-
-    name = "equilibrium"
-
-    def demand(self, agent: "Patron") -> Fraction | None:
-        return agent.model.assessment.demand[agent.committed]
-
-    def withdraw(self, agent: "Patron", demand: Fraction) -> bool:
-        return agent.model.assessment.withdraw[(agent.committed, demand)]
-
-    def intervene(self, agent: "Patron", intact: bool) -> bool:
-        return agent.model.assessment.regime[(agent.committed, intact)]
-
-
-class NeverWithdrawPatron(EquilibriumPatron):
-    """Equilibrium demands, but never abandons the alliance after a rejection (no credible threat)."""
-
-    name = "never-withdraw"
-
-    def withdraw(self, agent, demand) -> bool:
-        return False
-
-
-class AlwaysWithdrawPatron(EquilibriumPatron):
-    """Equilibrium demands, and always abandons the alliance after a rejection."""
-
-    name = "always-withdraw"
-
-    def withdraw(self, agent, demand) -> bool:
-        return True
-
-
-class NoOfferPatron(EquilibriumPatron):
-    """Never asks for cost-sharing."""
-
-    name = "no-offer"
-
-    def demand(self, agent) -> Fraction | None:
-        return None
-
-
-class MaxDemandPatron(EquilibriumPatron):
-    """Always demands a_bar (both types), then withdraws or stays as in the equilibrium."""
-
-    name = "max-demand"
-
-    def demand(self, agent) -> Fraction | None:
-        return agent.model.params.a_bar
-
-
-# ------------------------------------------------------------------ protégé rules
-class EquilibriumProtege:
-    """Plays the protégé's part of the equilibrium; in the crisis it accepts any offer at
-    least its war value (given how the patron it knows will act)."""
-
-    name = "equilibrium"
-
-    def respond_demand(self, agent: "Protege", demand: Fraction) -> bool:
-        return agent.model.assessment.respond[(agent.model.committed, demand)]
-
-    def respond_offer(self, agent: "Protege", offer: Fraction, intact: bool) -> bool:
-        model = agent.model
-        regime = {(model.committed, intact): model.patron.rule.intervene(model.patron, intact)}
-        return t_accepts(model.params, model.committed, intact, offer, regime)
-
-
-class AlwaysPayProtege(EquilibriumProtege):
-    """Accepts every cost-sharing demand."""
-
-    name = "always-pay"
-
-    def respond_demand(self, agent, demand) -> bool:
-        return True
-
-
-class NeverPayProtege(EquilibriumProtege):
-    """Rejects every cost-sharing demand."""
-
-    name = "never-pay"
-
-    def respond_demand(self, agent, demand) -> bool:
-        return False
-
-
-# ------------------------------------------------------------------ challenger rules
-class EquilibriumChallenger:
-    """Bayes' rule on the path, the model's off-path rule elsewhere (the assessment's
-    beliefs), and the equilibrium offer."""
-
-    name = "equilibrium"
-
-    def belief(self, agent: "Challenger", history: History) -> Fraction:
-        return agent.model.assessment.belief[history]
-
-    def offer(self, agent: "Challenger", history: History, belief: Fraction) -> Fraction:
-        model = agent.model
-        if belief == model.assessment.belief[history]:
-            return model.assessment.offer[history]
-        return min(best_offers(model.params, model.offers, history.intact, belief, model.assessment.regime))
-
-
-class IgnoreSignalChallenger(EquilibriumChallenger):
-    """Ignores the negotiation: keeps the prior phi and best-responds to it."""
-
-    name = "ignore-signal"
-
-    def belief(self, agent, history) -> Fraction:
-        return agent.model.params.phi
-
-    def offer(self, agent, history, belief) -> Fraction:
-        model = agent.model
-        return min(best_offers(model.params, model.offers, history.intact, belief, model.assessment.regime))
-
-
-PATRON_RULES = {cls.name: cls for cls in (EquilibriumPatron, NeverWithdrawPatron, AlwaysWithdrawPatron, NoOfferPatron, MaxDemandPatron)}
-PROTEGE_RULES = {cls.name: cls for cls in (EquilibriumProtege, AlwaysPayProtege, NeverPayProtege)}
-CHALLENGER_RULES = {cls.name: cls for cls in (EquilibriumChallenger, IgnoreSignalChallenger)}
-_REGISTRIES = {"patron": PATRON_RULES, "protege": PROTEGE_RULES, "challenger": CHALLENGER_RULES}
-
-
-def make_rule(role: str, name: str):
-    """A fresh rule object of ``role`` ('patron', 'protege', 'challenger') by name."""
-    check_choice("role", role, tuple(_REGISTRIES))
-    registry = _REGISTRIES[role]
-    check_choice(f"{role}_rule", name, tuple(registry))
-    return registry[name]()
-
-
-# ------------------------------------------------------------------ agents
 class _RuleAgent(mesa.Agent):
     role = ""
 
     def __init__(self, model, rule="equilibrium"):
         super().__init__(model)
-        self.rule = make_rule(self.role, rule) if isinstance(rule, str) else rule
+        self.rule = rule
         self.last_action: str | None = None
 
-    def set_rule(self, name: str) -> None:
-        """Swap the rule (by registry name) between steps."""
-        self.rule = make_rule(self.role, name)
+    @property
+    def rule(self):
+        """The rule this agent plays (set it to a registered name, a rule class or a rule object)."""
+        return self._rule
+
+    @rule.setter
+    def rule(self, value) -> None:
+        self._rule = registry.coerce(self.role, value, f"{self.role} rule")
+
+    def ask(self, method: str, *args):
+        """The rule's move at this information set (checked), or EQUILIBRIUM."""
+        return ask(self.role, self._rule, method, self.model.game, *args)
 
 
 class Patron(_RuleAgent):
@@ -186,17 +56,23 @@ class Patron(_RuleAgent):
         return self.model.committed
 
     def make_demand(self) -> Fraction | None:
-        demand = self.rule.demand(self)
+        demand = self.ask("demand", self.committed)
+        if demand is EQUILIBRIUM:
+            demand = self.model.assessment.demand[self.committed]
         self.last_action = "no offer" if demand is None else f"demands a={demand}"
         return demand
 
     def decide_withdrawal(self, demand: Fraction) -> bool:
-        withdraw = bool(self.rule.withdraw(self, demand))
+        withdraw = self.ask("withdraw", self.committed, demand)
+        if withdraw is EQUILIBRIUM:
+            withdraw = self.model.assessment.withdraw[(self.committed, demand)]
         self.last_action = "withdraws" if withdraw else "stays (free-riding)"
         return withdraw
 
-    def decide_intervention(self, intact: bool) -> bool:
-        intervene = bool(self.rule.intervene(self, intact))
+    def decide_intervention(self, history: History, offer: Fraction) -> bool:
+        intervene = self.ask("intervene", self.committed, history, offer)
+        if intervene is EQUILIBRIUM:
+            intervene = self.model.crisis.intervenes(self.committed, history, offer)
         self.last_action = "intervenes" if intervene else "stays out"
         return intervene
 
@@ -207,18 +83,22 @@ class Protege(_RuleAgent):
     role = "protege"
 
     def respond_to_demand(self, demand: Fraction) -> bool:
-        accept = bool(self.rule.respond_demand(self, demand))
+        accept = self.ask("respond_demand", self.model.committed, demand)
+        if accept is EQUILIBRIUM:
+            accept = self.model.assessment.respond[(self.model.committed, demand)]
         self.last_action = "pays" if accept else "refuses"
         return accept
 
-    def respond_to_offer(self, offer: Fraction, intact: bool) -> bool:
-        accept = bool(self.rule.respond_offer(self, offer, intact))
+    def respond_to_offer(self, history: History, offer: Fraction) -> bool:
+        accept = self.ask("respond_offer", self.model.committed, history, offer)
+        if accept is EQUILIBRIUM:
+            accept = self.model.crisis.accepts(self.model.committed, history, offer)
         self.last_action = "accepts the offer" if accept else "fights"
         return accept
 
 
 class Challenger(_RuleAgent):
-    """Challenger C: sees the negotiation, not A's type; updates its belief and offers x."""
+    """Challenger C: sees the negotiation, not A's type; forms its belief and offers x."""
 
     role = "challenger"
 
@@ -227,11 +107,18 @@ class Challenger(_RuleAgent):
         self.belief: Fraction = model.params.phi
 
     def observe(self, history: History) -> Fraction:
-        self.belief = Fraction(self.rule.belief(self, history))
+        belief = self.ask("belief", history)
+        self.belief = self.model.assessment.belief[history] if belief is EQUILIBRIUM else belief
         return self.belief
 
     def make_offer(self, history: History) -> Fraction:
         self.observe(history)
-        offer = self.rule.offer(self, history, self.belief)
+        offer = self.ask("offer", history, self.belief)
+        if offer is EQUILIBRIUM:
+            assessment = self.model.assessment
+            if self.belief == assessment.belief[history]:
+                offer = assessment.offer[history]
+            else:  # its own belief: its best offer against it (the lowest if several tie)
+                offer = self.model.crisis.best_offers(history, self.belief)[0]
         self.last_action = f"offers x={offer}"
         return offer

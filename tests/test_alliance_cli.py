@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
         (["alliance", "--set", "gamma=1"], "--set parameter"),
         (["alliance", "--patron-rule", "loyal"], "--patron-rule"),
         (["alliance", "--example", "japan-1868"], "example"),
-        (["alliance", "--off-path", "sceptical"], "off_path_belief"),
+        (["alliance", "--off-path", "sceptical"], "--off-path = 'sceptical' is not one of: uncommitted, prior, committed, any"),
         (["alliance-map", "--resolution", "1"], "--resolution"),
         (["alliance-map", "--x", "gamma"], "x parameter"),
         (["alliance-japan", "--year", "1999"], "--year"),
@@ -46,16 +46,15 @@ def test_bad_input_through_the_interpreter():
 
 
 def test_episodes_command_prints_the_outcome_table(capsys, tmp_path):
-    csv = tmp_path / "episodes.csv"
     code = run.main(["alliance", "--example", "japan-2019", "--episodes", "60", "--seed", "4", "--trace", "3",
-                     "--protege-rule", "always-pay", "--n-demands", "6", "--csv", str(csv)])
+                     "--protege-rule", "always-pay", "--n-demands", "6", "--out", str(tmp_path / "episodes")])
     out = capsys.readouterr().out
     assert code == 0
     assert "Separating 2" in out and "outcome frequencies over 60 episodes" in out
     assert "step   1 episode   1  nature draws A's type" in out
     sharing = next(line for line in out.splitlines() if line.startswith("sharing"))
     assert sharing.split()[1:3] == ["60", "1.000"]  # the always-paying protégé pays every demand
-    assert len(csv.read_text().splitlines()) == 61
+    assert len((tmp_path / "episodes" / "episodes.csv").read_text().splitlines()) == 61
 
 
 def test_japan_scenarios(capsys, tmp_path):
@@ -77,5 +76,5 @@ def test_map_and_efg_commands(capsys, tmp_path):
     regions = json.loads((tmp_path / "alliance_map_l_pi.json").read_text())
     assert sum(r["cells"] for r in regions) == 16
     assert any("Separating 3" in r["equilibria"] for r in regions)
-    assert run.main(["alliance-efg", "--n-demands", "2", "--n-offers", "4", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "alliance_japan-1978.efg").read_text().startswith("EFG 2 R")
+    assert run.main(["alliance-efg", "--n-demands", "2", "--n-offers", "4", "--out", str(tmp_path / "efg")]) == 0
+    assert (tmp_path / "efg" / "alliance_japan-1978.efg").read_text().startswith("EFG 2 R")

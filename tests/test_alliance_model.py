@@ -7,7 +7,8 @@ from fractions import Fraction
 import mesa
 import pytest
 
-from agents.alliance import CHALLENGER_RULES, PATRON_RULES, PROTEGE_RULES, Challenger, Patron, Protege, make_rule
+from agents.alliance import Challenger, Patron, Protege
+from games import registry
 from games.alliance.examples import example
 from games.validation import SpheresInputError
 from model import AllianceModel, AllianceStage
@@ -32,9 +33,9 @@ def test_mesa_idioms():
     assert {type(a) for a in m.agents} == {Patron, Protege, Challenger}
     assert all(isinstance(a, mesa.Agent) for a in m.agents)
     assert len(m.agents_by_type[Patron]) == 1
-    assert set(PATRON_RULES) >= {"equilibrium", "never-withdraw"}
-    assert set(PROTEGE_RULES) >= {"equilibrium", "always-pay"}
-    assert set(CHALLENGER_RULES) >= {"equilibrium", "ignore-signal"}
+    assert set(registry.names("patron")) >= {"equilibrium", "never-withdraw"}
+    assert set(registry.names("protege")) >= {"equilibrium", "always-pay"}
+    assert set(registry.names("challenger")) >= {"equilibrium", "ignore-signal"}
 
 
 def test_one_stage_event_per_step_in_the_stated_order():
@@ -115,7 +116,7 @@ def test_rules_can_be_swapped_between_steps():
     m = model(SEP2, seed=1)
     m.run_episodes(50)
     assert m.rule_names == {"patron": "equilibrium", "protege": "equilibrium", "challenger": "equilibrium"}
-    m.protege.set_rule("always-pay")
+    m.protege.rule = "always-pay"
     assert m.rule_names["protege"] == "always-pay"
     m.run_episodes(50)
     rows = m.episodes_table()
@@ -137,7 +138,7 @@ def test_equilibrium_selection_and_bad_input():
     with pytest.raises(SpheresInputError, match="no pure-strategy PBE"):
         model(example("japan-2019", l=0.2), off_path_belief="committed")
     with pytest.raises(SpheresInputError, match="role"):
-        make_rule("ally", "equilibrium")
+        registry.coerce("ally", "equilibrium")
     with pytest.raises(SpheresInputError, match="episodes"):
         model().run_episodes(-1)
 

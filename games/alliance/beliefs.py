@@ -12,6 +12,15 @@ The slides never state off-path beliefs; here they are a parameter:
   uncommitted protégé accepts when rejecting leads to the screening offer. Any belief below
   ``mu_hat = (p_m - p_l) / (p_m - p_l + c_T + c_C)`` gives the same equilibria.
 - ``"prior"``: belief phi;  ``"committed"``: belief 1;  or any number in [0, 1].
+- ``"any"`` (:data:`ANY`): no convention. The search then finds every outcome that *some*
+  off-path beliefs support: at each off-path history C may hold any belief, and the search
+  tries one belief in each of C's finitely many belief regions there (the beliefs between
+  two breakpoints of C's best offer; see :class:`games.alliance.crisis.CrisisStage`).
+  :mod:`games.alliance.refinements` then asks which of these outcomes survive the
+  Intuitive Criterion and D1.
+
+So "every pure PBE" always means: every pure PBE *under the stated off-path belief rule*;
+with ``"any"``, every pure PBE outcome under some off-path beliefs.
 """
 
 from __future__ import annotations
@@ -22,15 +31,19 @@ from fractions import Fraction
 from games.alliance.params import AllianceParams, to_fraction
 from games.validation import SpheresInputError, check_scalar
 
-__all__ = ["OFF_PATH_RULES", "DEFAULT_OFF_PATH", "off_path_belief", "bayes_belief"]
+__all__ = ["OFF_PATH_RULES", "DEFAULT_OFF_PATH", "ANY", "off_path_belief", "bayes_belief", "describe_off_path"]
 
-OFF_PATH_RULES = ("uncommitted", "prior", "committed")
+ANY = "any"
+"""The off-path convention "any belief": outcomes supported by some off-path beliefs."""
+OFF_PATH_RULES = ("uncommitted", "prior", "committed", ANY)
 DEFAULT_OFF_PATH = "uncommitted"
 
 
-def off_path_belief(params: AllianceParams, rule=DEFAULT_OFF_PATH) -> Fraction:
-    """C's belief (prob. committed) at histories no type reaches."""
+def off_path_belief(params: AllianceParams, rule=DEFAULT_OFF_PATH) -> Fraction | str:
+    """C's belief (prob. committed) at histories no type reaches; :data:`ANY` for no convention."""
     if isinstance(rule, str):
+        if rule == ANY:
+            return ANY
         if rule == "uncommitted":
             return Fraction(0)
         if rule == "committed":
@@ -58,3 +71,10 @@ def bayes_belief(prior: Fraction, committed_reaches: bool, uncommitted_reaches: 
     if uncommitted_reaches:
         return Fraction(0)
     return None
+
+
+def describe_off_path(mu) -> str:
+    """The belief convention in words, for every report that says "every pure PBE"."""
+    if mu == ANY:
+        return "supported by some off-path beliefs (any belief after an unexpected history)"
+    return f"with off-path belief {mu} (C's belief that A is committed after an unexpected history)"

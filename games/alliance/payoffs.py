@@ -21,7 +21,7 @@ from games.alliance.params import AllianceParams
 from games.validation import SpheresInputError, check_choice
 
 __all__ = [
-    "NO_OFFER", "SHARING", "FREE_RIDING", "WITHDRAWAL", "OUTCOMES", "History",
+    "NO_OFFER", "SHARING", "FREE_RIDING", "WITHDRAWAL", "OUTCOMES", "History", "histories_of", "all_histories",
     "lambda_A", "lambda_T", "settlement", "bilateral_war", "multilateral_war", "win_probability",
 ]
 
@@ -45,6 +45,18 @@ class History(NamedTuple):
 
     def label(self) -> str:
         return self.outcome if self.demand is None else f"{self.outcome} a={self.demand}"
+
+
+def histories_of(d: Fraction | None) -> tuple[History, ...]:
+    """The negotiation histories that start with demand d (None: no offer): sharing, free-riding, withdrawal."""
+    if d is None:
+        return (History(NO_OFFER, None),)
+    return (History(SHARING, d), History(FREE_RIDING, d), History(WITHDRAWAL, d))
+
+
+def all_histories(demands) -> tuple[History, ...]:
+    """Every history C can observe on a demand grid: no offer, then three per demand."""
+    return tuple(h for d in (None, *demands) for h in histories_of(d))
 
 
 def _demand(n: str, a) -> Fraction:
