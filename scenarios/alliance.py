@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 
 from games.alliance import AllianceParams, classify, label_equilibrium
+from games.alliance.beliefs import OFF_PATH_RULES
 from games.alliance.examples import EXAMPLES
+from games.alliance.rules import MODES
 from games.validation import SpheresInputError, check_choice, check_size, parse_exact
 from scenarios import _costs as cost
 from scenarios._common import add_rule_argument, integer
 
-__all__ = ["add_arguments", "run", "add_param_arguments", "params_from_args", "off_path_from_args"]
+__all__ = ["add_arguments", "run", "add_param_arguments", "add_rule_options", "params_from_args", "off_path_from_args"]
 
 OUTPUT = "out/alliance"
 TAKES_RULES = True
@@ -25,7 +27,8 @@ def add_param_arguments(parser: argparse.ArgumentParser, default_example: str = 
                         help="override one parameter, e.g. --set l=0.3 --set pi=0.12 (repeatable)")
     if beliefs:
         parser.add_argument("--off-path", default="uncommitted",
-                            help="C's belief after unexpected histories: uncommitted (default), prior, committed, or a number in [0, 1]")
+                            help="C's belief after unexpected histories: uncommitted (default), prior, committed, a number "
+                                 "in [0, 1], or any (every outcome some off-path beliefs support)")
     parser.add_argument("--no-assumption-check", action="store_true",
                         help="allow parameters that violate assumptions (1)-(2) of the appendix")
 
@@ -44,18 +47,29 @@ def params_from_args(args: argparse.Namespace) -> AllianceParams:
 
 def off_path_from_args(args: argparse.Namespace):
     text = args.off_path
-    if text in ("uncommitted", "prior", "committed"):
+    if text in OFF_PATH_RULES:
         return text
-    return parse_exact("--off-path", text)
+    try:
+        return parse_exact("--off-path", text)
+    except SpheresInputError:
+        raise SpheresInputError(f"--off-path = {text!r} is not one of: {', '.join(OFF_PATH_RULES)}, or a number in [0, 1]") from None
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """Each role's rule (registered names, a --rules-module's included) and the counterfactual mode."""
+    add_rule_argument(parser, "--patron-rule", "patron", "equilibrium", "the patron's rule")
+    add_rule_argument(parser, "--protege-rule", "protege", "equilibrium", "the protégé's rule")
+    add_rule_argument(parser, "--challenger-rule", "challenger", "equilibrium", "the challenger's rule")
+    parser.add_argument("--mode", default="surprise", choices=MODES,
+                        help="surprise (default): the other players keep the equilibrium without the rules; "
+                             "anticipated: the rules are known and everybody re-optimises around them")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_param_arguments(parser)
     parser.add_argument("--episodes", type=int, default=1000, help="number of episodes (default 1000)")
     parser.add_argument("--seed", type=integer(0), default=0, help="random seed (default 0)")
-    add_rule_argument(parser, "--patron-rule", "patron", "equilibrium", "the patron's rule")
-    add_rule_argument(parser, "--protege-rule", "protege", "equilibrium", "the protégé's rule")
-    add_rule_argument(parser, "--challenger-rule", "challenger", "equilibrium", "the challenger's rule")
+    add_rule_options(parser)
     parser.add_argument("--equilibrium", default=None,
                         help="which equilibrium the equilibrium rules play: an index or 'Separating 1|2|3' (default: first proposition found)")
     parser.add_argument("--n-demands", type=int, default=20, help="demand grid size (default 20; a*, a_bar, p_h - p_m always included)")
@@ -78,14 +92,16 @@ def run(args: argparse.Namespace) -> int:
         equilibrium = int(equilibrium)
     model = AllianceModel(
         params, n_demands=n_demands, off_path_belief=off_path_from_args(args), equilibrium=equilibrium,
-        patron_rule=args.patron_rule, protege_rule=args.protege_rule, challenger_rule=args.challenger_rule, seed=seed,
+        patron_rule=args.patron_rule, protege_rule=args.protege_rule, challenger_rule=args.challenger_rule,
+        mode=args.mode, seed=seed,
     )
     holding = ", ".join(k for k, v in _safe_classify(params, args).items() if v) or "none"
     print(f"example {args.example}; propositions holding (closed form): {holding}")
-    print(f"{len(model.search)} pure PBE outcome(s) on the grid; the equilibrium rules play: "
+    print(f"{len(model.search)} pure PBE outcome(s) on the grid, {model.search.convention()}; the equilibrium rules play: "
           f"{label_equilibrium(model.equilibrium, params)}")
     print(f"  {model.equilibrium.describe()}")
-    print(f"rules: patron={args.patron_rule}, protege={args.protege_rule}, challenger={args.challenger_rule}; seed {seed}")
+    print(f"rules: patron={args.patron_rule}, protege={args.protege_rule}, challenger={args.challenger_rule} "
+          f"({args.mode}); seed {seed}")
     for _ in range(trace):
         model.step()
         print(f"  step {model.steps:>3} episode {model.episode:>3}  {model.last_stage:<40} {model.path[-1][1]}: {model.path[-1][2]}"

@@ -11,7 +11,9 @@ Panels (each a plain function of the model, redrawn by Mesa after every step):
 - :func:`outcomes_panel`: outcome frequencies over the finished episodes, by A's type.
 
 Controls: every parameter of the game (sliders, or a named example), the grids, C's
-off-path belief, which equilibrium the equilibrium rules play, each role's rule, the seed.
+off-path belief, which equilibrium the equilibrium rules play, each role's rule (every
+registered name, a ``--rules-module``'s included), whether the rules are a surprise or
+anticipated, the seed.
 One Step is one stage event; an episode is 4 to 6 steps; the next Step starts a new one.
 """
 
@@ -29,10 +31,11 @@ import solara  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from agents.alliance import CHALLENGER_RULES, PATRON_RULES, PROTEGE_RULES, make_rule  # noqa: E402
+from games import registry  # noqa: E402
 from games.alliance import OFF_PATH_RULES, PROPOSITIONS, AllianceParams, to_fraction  # noqa: E402
 from games.alliance.examples import EXAMPLES  # noqa: E402
 from games.alliance.params import _RANGES  # noqa: E402
+from games.alliance.rules import MODES  # noqa: E402
 from games.validation import SpheresInputError, check_choice  # noqa: E402
 from model import ALLIANCE_OUTCOMES, AllianceModel, AllianceStage  # noqa: E402
 from visualization import _panels  # noqa: E402
@@ -91,13 +94,14 @@ class AllianceVizModel(AllianceModel):
         patron_rule: str = "equilibrium",
         protege_rule: str = "equilibrium",
         challenger_rule: str = "equilibrium",
+        mode: str = "surprise",
         seed="0",
     ):
         controls = dict(example=example, beta_low=beta_low, beta_high=beta_high, phi=phi, pi=pi, a_bar=a_bar, l=l,
                         p_l=p_l, p_m=p_m, p_h=p_h, c_T=c_T, c_C=c_C, c_A=c_A, check_assumptions=check_assumptions,
                         n_demands=n_demands, n_offers=n_offers, off_path_belief=off_path_belief,
                         equilibrium=equilibrium, patron_rule=patron_rule, protege_rule=protege_rule,
-                        challenger_rule=challenger_rule, seed=seed)
+                        challenger_rule=challenger_rule, mode=mode, seed=seed)
         self.input_error: str | None = None
         try:
             super().__init__(**self.checked(**controls))
@@ -109,7 +113,7 @@ class AllianceVizModel(AllianceModel):
 
     @staticmethod
     def checked(*, example, check_assumptions, n_demands, n_offers, off_path_belief, equilibrium,
-                patron_rule, protege_rule, challenger_rule, seed, **values) -> dict:
+                patron_rule, protege_rule, challenger_rule, mode, seed, **values) -> dict:
         """The controls as ``AllianceModel`` arguments; raises ``SpheresInputError`` on bad input."""
         check_choice("example", example, (SLIDERS, *EXAMPLES))
         if example == SLIDERS:
@@ -126,11 +130,12 @@ class AllianceVizModel(AllianceModel):
         check_choice("off_path_belief", off_path_belief, OFF_PATH_RULES)
         check_choice("equilibrium", equilibrium, EQUILIBRIUM_CHOICES)
         for role, name in (("patron", patron_rule), ("protege", protege_rule), ("challenger", challenger_rule)):
-            make_rule(role, name)
+            registry.coerce(role, name, f"{role}_rule")
+        check_choice("mode", mode, MODES)
         chosen = None if equilibrium == AUTO else int(equilibrium[6:]) if equilibrium.startswith("index ") else equilibrium
         return dict(params=params, n_demands=int(n_demands), n_offers=int(n_offers), off_path_belief=off_path_belief,
                     equilibrium=chosen, patron_rule=patron_rule, protege_rule=protege_rule,
-                    challenger_rule=challenger_rule, seed=parse_seed("seed", seed))
+                    challenger_rule=challenger_rule, mode=mode, seed=parse_seed("seed", seed))
 
 
 # ------------------------------------------------------------------------------ the controls
@@ -151,12 +156,20 @@ model_params = {
                         "label": "C's belief after an unexpected negotiation"},
     "equilibrium": {"type": "Select", "value": AUTO, "values": EQUILIBRIUM_CHOICES,
                     "label": "Equilibrium played by the equilibrium rules"},
-    "patron_rule": {"type": "Select", "value": "equilibrium", "values": list(PATRON_RULES), "label": "Rule of A (patron)"},
-    "protege_rule": {"type": "Select", "value": "equilibrium", "values": list(PROTEGE_RULES), "label": "Rule of T (protégé)"},
-    "challenger_rule": {"type": "Select", "value": "equilibrium", "values": list(CHALLENGER_RULES),
+    "patron_rule": {"type": "Select", "value": "equilibrium", "values": registry.names("patron"), "label": "Rule of A (patron)"},
+    "protege_rule": {"type": "Select", "value": "equilibrium", "values": registry.names("protege"), "label": "Rule of T (protégé)"},
+    "challenger_rule": {"type": "Select", "value": "equilibrium", "values": registry.names("challenger"),
                         "label": "Rule of C (challenger)"},
+    "mode": {"type": "Select", "value": "surprise", "values": list(MODES),
+             "label": "Rules: a surprise, or anticipated by everybody"},
     "seed": {"type": "InputText", "value": "0", "label": "Seed (nature's draws of A's type)"},
 }
+
+
+def controls() -> dict:
+    """``model_params`` with every rule registered now in the rule dropdowns (a ``--rules-module``'s too)."""
+    return {**model_params, **{f"{role}_rule": {**model_params[f"{role}_rule"], "values": registry.names(role)}
+                               for role in ("patron", "protege", "challenger")}}
 
 
 def default_params() -> dict:
@@ -383,7 +396,8 @@ def status_html(model: AllianceModel) -> str:
         item("next", "next stage", esc(model.next_stage)),
         item("equilibrium", "equilibrium played", esc(f"{model.equilibrium_label} "
                                                       f"({len(model.search.equilibria)} pure PBE on this grid)")),
-        item("rules", "rules", esc(f"A {model.patron.rule.name}, T {model.protege.rule.name}, C {model.challenger.rule.name}")),
+        item("rules", "rules", esc(f"A {model.patron.rule.name}, T {model.protege.rule.name}, C {model.challenger.rule.name} "
+                                   f"({model.mode})")),
         item("params", "parameters", esc(", ".join(f"{k} {float(getattr(p, k)):g}" for k in PARAMETERS))),
     ]
     return _panels.status_html(f"Step {model.steps} ({stage})", items, "", [], error=model.input_error)
@@ -415,4 +429,4 @@ COMPONENTS = [status_panel, tree_panel, belief_panel, outcomes_panel]
 @solara.component
 def Page():
     """The alliance game's SolaraViz page; every browser session gets its own model."""
-    return VizPage(lambda: AllianceVizModel(**default_params()), COMPONENTS, model_params, "Spheres: the alliance game")
+    return VizPage(lambda: AllianceVizModel(**default_params()), COMPONENTS, controls(), "Spheres: the alliance game")
