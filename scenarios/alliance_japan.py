@@ -1,4 +1,12 @@
-"""Japan 1978 (Separating 1) and Japan 2019 (Separating 2) in the alliance cost-sharing game."""
+"""Japan 1978 (Separating 1) and Japan 2019 (Separating 2) in the alliance cost-sharing game; counterfactual rules.
+
+Each case prints its story, the propositions, every pure PBE with the stated off-path belief
+and every outcome some off-path beliefs support, with the Intuitive Criterion and D1.
+``--counterfactuals`` adds the named counterfactuals of Japan 2019 (a patron that cannot
+withdraw, a protégé that always pays, a challenger that ignores signals), each as a surprise
+and anticipated; ``--patron-rule`` / ``--protege-rule`` / ``--challenger-rule`` (and a
+``--rules-module``'s rules) play any rules at the chosen year(s), in both modes.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,13 @@ from games.alliance import classify, label_equilibrium, slide_classify, solve, w
 from games.alliance.examples import example
 from games.validation import check_choice, check_size
 from scenarios import _costs as cost
+from scenarios.alliance import add_rule_options
+from scenarios.alliance_counterfactuals import COUNTERFACTUALS, beliefs_report, named_params, print_counterfactual
 
 __all__ = ["add_arguments", "run", "CASES", "case_params", "build_model"]
 
 OUTPUT = "out/alliance_japan"
+TAKES_RULES = True
 
 CASES = {
     "1978": {
@@ -59,6 +70,9 @@ def build_model(year: str, seed: int = 0, **kwargs):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", default="both", help="1978, 2019 or both (default both)")
     parser.add_argument("--steps", type=int, default=0, help="also step the Mesa model N stage events and print them")
+    parser.add_argument("--counterfactuals", action="store_true",
+                        help="also play the named counterfactuals of Japan 2019, each as a surprise and anticipated")
+    add_rule_options(parser)
 
 
 def _report(year: str, steps: int) -> dict:
@@ -74,7 +88,8 @@ def _report(year: str, steps: int) -> dict:
     derived = classify(params)
     print("propositions (derived conditions): " + ", ".join(f"{k}: {v}" for k, v in derived.items()))
     print("propositions (slides' conditions): " + ", ".join(f"{k}: {v}" for k, v in slide_classify(params).items()))
-    print(f"search: {len(result)} pure PBE outcome(s) on a {len(result.demands)}-demand, {len(result.offers)}-offer grid")
+    print(f"search: {len(result)} pure PBE outcome(s) on a {len(result.demands)}-demand, {len(result.offers)}-offer grid, "
+          f"{result.convention()}")
     for eq, label in zip(result, labels):
         print(f"  [{label}] {eq.describe()}")
     report = {
@@ -83,6 +98,7 @@ def _report(year: str, steps: int) -> dict:
         "a_star": str(params.a_star), "l_star": None if params.l_star is None else str(params.l_star),
         "classify": derived, "slide_classify": slide_classify(params), "equilibria": labels,
         "expected": case["expect"], "holds": case["expect"] in labels,
+        "beliefs": beliefs_report(params),
     }
     if case["before"]:
         before = example(case["before"])
@@ -105,7 +121,18 @@ def run(args: argparse.Namespace) -> int:
                        memory=lambda k: k * cost.STEP_BYTES, seconds=lambda k: k * cost.STEP_PRINT_SECONDS)
     out = args.out
     reports = [_report(year, steps) for year in years]
+    rules = {role: getattr(args, f"{role}_rule") for role in ("patron", "protege", "challenger")}
+    rules = {role: rule for role, rule in rules.items() if rule != "equilibrium"}
+    counterfactuals = []
+    if args.counterfactuals:
+        counterfactuals += [print_counterfactual(c["title"], c["question"], named_params(name), c["rules"])
+                            for name, c in COUNTERFACTUALS.items()]
+    if rules:
+        counterfactuals += [print_counterfactual(f"Japan {year} with the rules given", "The rules given on the command line.",
+                                                 case_params(year), rules) for year in years]
     for year in years:
         write_efg(out / f"alliance_japan_{year}.efg", case_params(year), title=f"Alliance cost-sharing, Japan {year}")
     (out / "alliance_japan.json").write_text(json.dumps(reports, indent=2, default=str), encoding="utf-8")
+    if counterfactuals:
+        (out / "alliance_counterfactuals.json").write_text(json.dumps(counterfactuals, indent=2, default=str), encoding="utf-8")
     return 0 if all(r["holds"] for r in reports) else 1

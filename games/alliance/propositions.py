@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from games.alliance.beliefs import DEFAULT_OFF_PATH, off_path_belief
+from games.alliance.beliefs import ANY, DEFAULT_OFF_PATH, off_path_belief
 from games.alliance.params import AllianceParams
 from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL
 from games.validation import SpheresInputError, check_choice
@@ -51,6 +51,11 @@ def classify(params: AllianceParams, off_path_belief_rule=DEFAULT_OFF_PATH) -> d
     """
     _require_assumptions(params, "the closed-form classifier")
     mu = off_path_belief(params, off_path_belief_rule)
+    if mu == ANY:
+        raise SpheresInputError(
+            "off_path_belief = 'any' is not a belief rule: the closed-form classifier needs one (with free off-path "
+            "beliefs use the search and games.alliance.refinements)"
+        )
     if mu >= params.mu_hat:
         raise SpheresInputError(
             f"off_path_belief = {mu} is outside the allowed range [0, mu_hat = {params.mu_hat}) of the closed-form "

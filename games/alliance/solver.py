@@ -56,7 +56,11 @@ from games.alliance.rules import ROLES, FixedChoices, Game, fixed_choices
 from games.validation import SpheresInputError
 
 __all__ = ["TypePath", "Assessment", "Equilibrium", "SearchResult", "solve", "verify_assessment", "histories_of",
-           "TYPES", "type_name"]
+           "TYPES", "type_name", "NoEquilibrium"]
+
+
+class NoEquilibrium(SpheresInputError):
+    """No pure-strategy PBE at these parameters, grids, beliefs and rules (when one is needed to play)."""
 
 TYPES = (True, False)  # committed, uncommitted
 
