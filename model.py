@@ -23,6 +23,7 @@ from games.alliance.examples import example
 from games.alliance.rules import MODES as ALLIANCE_MODES
 from games.alliance.rules import Game as AllianceGame
 from games.alliance.rules import fixed_choices
+from games.alliance.solver import NoEquilibrium
 from games.alliance.payoffs import FREE_RIDING, NO_OFFER, SHARING, WITHDRAWAL
 from games.club.core import World
 from games.club.examples import world_by_name
@@ -464,7 +465,7 @@ class AllianceModel(mesa.Model):
         """The equilibrium the equilibrium rules play (see the class docstring)."""
         eqs = search.equilibria
         if not eqs:
-            raise SpheresInputError(
+            raise NoEquilibrium(
                 f"no pure-strategy PBE exists at these parameters on this grid, {search.convention()} "
                 "(try other parameters, grids, off-path beliefs or rules)"
             )
