@@ -252,20 +252,16 @@ class ClubGame:
             raise SpheresInputError("omega_country needs country (the country whose endowment it sets)")
         if "country" in values and "omega_country" not in values:
             raise SpheresInputError("country needs omega_country (the endowment it sets)")
+        if values.get("country") is not None:
+            n = self.countries(values)
+            if not values["country"] < n:
+                raise SpheresInputError(f"country = {values['country']} is outside the allowed range [0, {n - 1}] "
+                                        f"(this world has {n} countries)")
 
     def countries(self, values: Mapping) -> int:
-        """How many non-superpowers a run with these values has (without building its world)."""
-        from games.club import World
-
-        if isinstance(self.world, World):
-            return self.world.n_countries
-        if isinstance(self.world, Mapping):
-            return len(self.world["positions"])
-        if self.world == "section3":
-            return int(values.get("n", 31)) - 1
-        if self.world == "random":
-            return int(values.get("n_countries", 20))
-        return self.world_for({}, 0).n_countries
+        """How many non-superpowers a run with these values has (its world built, rules aside)."""
+        own = {k: v for k, v in values.items() if k in self._world_parameter_names() and v is not None}
+        return self.world_for(own, 0).n_countries
 
     # -- a run ---------------------------------------------------------------------------
     def world_for(self, values: Mapping, seed: int):

@@ -97,7 +97,9 @@ def plan_tasks(exp: Experiment, table: pd.DataFrame, chunk: int) -> list[np.ndar
 
 def estimate_bytes(exp: Experiment) -> int:
     """Bytes of the results table (an upper bound: 8 bytes a number, 16 a name, uncompressed)."""
-    countries = exp.game.countries(exp.game.params) if exp.membership else 0
+    shapes = {name for name, p in exp.game.parameters().items() if p.shapes_world}
+    largest = {f.name: max(f.range if f.sampled else f.values()) for f in exp.factors if f.name in shapes}
+    countries = exp.game.countries({**exp.game.params, **largest}) if exp.membership else 0
     per_row = 8 * (4 + len(exp.varied) + len(exp.outputs)) + 16 * countries
     return exp.runs * per_row
 
@@ -159,7 +161,7 @@ def dask_executor(*, scheduler: str | None = None, cluster: str | None = None) -
 
         return Executor(client.get_executor(pure=False), int(count), f"Dask LocalCluster, {count} workers", close)
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="5s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise SpheresInputError(f"--scheduler = {scheduler!r} is unreachable: {exc}") from None
     workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -325,7 +327,7 @@ def _stream(exp, folder: ResultsFolder, fingerprint: str, old: dict | None, exec
         "failures": list(failures.values()),
     }
     folder.write_manifest(manifest)
-    bar = _Bar(len(table), len(table) - len(todo), exp.name, True if progress else None)
+    bar = _Bar(len(table), len(table) - len(todo), exp.name, True if progress and len(todo) else None)
     last = time.monotonic()
 
     def on_task(rows, results, failed):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.designs import RUN_COLUMNS, Design, Factor, count_points, generate
+from experiments.designs import RUN_COLUMNS, Design, Factor, check_factors, count_points, generate
 from experiments.games import GAMES, AllianceGame, ClubGame, UsChinaGame
 from games import registry
 from games.validation import SpheresInputError
@@ -136,7 +136,7 @@ class Experiment:
         for f in self.factors:
             for level in (f.range if f.sampled else f.values()):
                 self.game.check_values({**first, f.name: level})
-        count_points(self.factors, self.design)  # the design fits its factors
+        check_factors(self.factors, self.design)
 
     def _check_outputs(self) -> tuple[str, ...]:
         known = self.game.outputs()

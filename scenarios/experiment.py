@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
                               progress=not args.no_progress)
     session = manifest["sessions"][-1]
     failures = manifest["failures"]
-    print(f"{exp.name}: {manifest['runs']} runs ({session['finished']} run now on {session['where']}"
-          + (", the others were already done" if session["resumed"] else "") + f"); results in {out}/")
+    print(f"{exp.name}: {manifest['runs']} runs, {session['finished']} of them in this session on {session['where']}"
+          + (" (the others were done before)" if session["resumed"] else "") + f"; results in {out}/")
     if failures:
         print(f"{len(failures)} run(s) raised, recorded in {out / 'manifest.json'}; the first: "
               f"run {failures[0]['run']}: {failures[0]['error']}")
