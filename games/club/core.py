@@ -28,6 +28,7 @@ equal.
 
 from __future__ import annotations
 
+import functools
 import numbers
 import string
 from collections.abc import Callable, Sequence
@@ -138,43 +139,55 @@ class World:
     cost_share: CostShare = field(default_factory=CostShare)
 
     def __post_init__(self) -> None:
-        d = check_array("distance", self.distance, low=0.0, high=1.0, ndim=2)
-        n, n_loc = d.shape
-        if n == 0:
-            raise SpheresInputError("the world needs at least one non-superpower (got 0)")
-        if n_loc == 0:
-            raise SpheresInputError("locations (the set L) must not be empty")
+        self._check(_FIELDS)
+
+    def _check(self, changed) -> None:
+        """Validate the ``changed`` fields (against the others, already valid) and derive the arrays that depend on them."""
         set_ = object.__setattr__
-        set_(self, "distance", d)
-        hd = check_array("home_distance", self.home_distance, low=0.0, high=1.0, ndim=2)
-        k = hd.shape[0]
-        if not 2 <= k <= MAX_SUPERPOWERS:
-            raise SpheresInputError(f"the number of superpowers K = {k} is outside the allowed range [2, {MAX_SUPERPOWERS}]")
-        if hd.shape[1] != n_loc:
-            raise SpheresInputError(f"home_distance must have {n_loc} columns (the locations), got {hd.shape[1]}")
-        set_(self, "home_distance", hd)
-        g = check_array("g", self.g, low=0.0, high=1.0, ndim=2)
-        if g.shape != (k, n):
-            raise SpheresInputError(f"g must have shape ({k}, {n}) (superpowers x countries), got {g.shape}")
-        set_(self, "g", g)
-        set_(self, "omega", check_array("omega", self.omega, low=0.0, low_open=True, high=np.inf, high_open=True, length=n))
-        set_(self, "superpower_omega", check_array(
-            "superpower_omega", self.superpower_omega, low=0.0, low_open=True, high=np.inf, high_open=True, length=k))
-        set_(self, "locations", np.asarray(self.locations))
-        if len(self.locations) != n_loc:
-            raise SpheresInputError(f"locations must have length {n_loc} (the columns of distance), got {len(self.locations)}")
-        names = tuple(self.names) if len(self.names) else tuple(f"{i + 1}" for i in range(n))
-        if len(names) != n:
-            raise SpheresInputError(f"names must have length {n}, got {len(names)}")
-        set_(self, "names", tuple(str(x) for x in names))
-        sps = tuple(self.superpowers) if len(self.superpowers) else default_superpower_names(k)
-        if len(sps) != k or len(set(sps)) != k or any(not isinstance(s, str) or not s.strip() for s in sps):
-            raise SpheresInputError(f"superpowers must be {k} distinct non-empty names, got {sps!r}")
-        clash = set(sps) & set(names)
-        if clash:
-            raise SpheresInputError(f"superpower names {sorted(clash)} are also country names; names must differ")
-        set_(self, "superpowers", sps)
-        if self.homes is not None:
+        if "distance" in changed:
+            d = check_array("distance", self.distance, low=0.0, high=1.0, ndim=2)
+            if d.shape[0] == 0:
+                raise SpheresInputError("the world needs at least one non-superpower (got 0)")
+            if d.shape[1] == 0:
+                raise SpheresInputError("locations (the set L) must not be empty")
+            set_(self, "distance", d)
+        n, n_loc = self.distance.shape
+        if "home_distance" in changed:
+            hd = check_array("home_distance", self.home_distance, low=0.0, high=1.0, ndim=2)
+            if not 2 <= hd.shape[0] <= MAX_SUPERPOWERS:
+                raise SpheresInputError(
+                    f"the number of superpowers K = {hd.shape[0]} is outside the allowed range [2, {MAX_SUPERPOWERS}]")
+            set_(self, "home_distance", hd)
+        k = self.home_distance.shape[0]
+        if self.home_distance.shape[1] != n_loc:
+            raise SpheresInputError(f"home_distance must have {n_loc} columns (the locations), got {self.home_distance.shape[1]}")
+        if "g" in changed:
+            g = check_array("g", self.g, low=0.0, high=1.0, ndim=2)
+            if g.shape != (k, n):
+                raise SpheresInputError(f"g must have shape ({k}, {n}) (superpowers x countries), got {g.shape}")
+            set_(self, "g", g)
+        if "omega" in changed:
+            set_(self, "omega", check_array("omega", self.omega, length=n, **_OMEGA))
+        if "superpower_omega" in changed:
+            set_(self, "superpower_omega", check_array("superpower_omega", self.superpower_omega, length=k, **_OMEGA))
+        if "locations" in changed:
+            set_(self, "locations", np.asarray(self.locations))
+            if len(self.locations) != n_loc:
+                raise SpheresInputError(f"locations must have length {n_loc} (the columns of distance), got {len(self.locations)}")
+        if "names" in changed:
+            names = tuple(str(x) for x in self.names) if len(self.names) else _default_names(n)
+            if len(names) != n:
+                raise SpheresInputError(f"names must have length {n}, got {len(names)}")
+            set_(self, "names", names)
+        if changed & {"superpowers", "names", "home_distance"}:
+            sps = tuple(self.superpowers) if len(self.superpowers) else default_superpower_names(k)
+            if len(sps) != k or len(set(sps)) != k or any(not isinstance(x, str) or not x.strip() for x in sps):
+                raise SpheresInputError(f"superpowers must be {k} distinct non-empty names, got {sps!r}")
+            clash = set(sps) & set(self.names)
+            if clash:
+                raise SpheresInputError(f"superpower names {sorted(clash)} are also country names; names must differ")
+            set_(self, "superpowers", sps)
+        if "homes" in changed and self.homes is not None:
             homes = tuple(self.homes)
             if len(homes) != k:
                 raise SpheresInputError(f"homes must hold {k} points (one per superpower), got {len(homes)}")
@@ -182,14 +195,22 @@ class World:
                 for j in range(i + 1, k):
                     if _same_point(homes[i], homes[j]):
                         raise SpheresInputError(
-                            f"superpowers {sps[i]} and {sps[j]} have one home ({homes[i]!r}): each needs its own")
+                            f"superpowers {self.superpowers[i]} and {self.superpowers[j]} have one home ({homes[i]!r}): each needs its own")
             set_(self, "homes", homes)
-        if not isinstance(self.cost_share, CostShare):
+        if "cost_share" in changed and not isinstance(self.cost_share, CostShare):
             raise SpheresInputError(f"cost_share must be a CostShare, got {self.cost_share!r}")
         # Derived arrays used by every process (computed once).
-        set_(self, "weight", self.cost_share.weights(self.omega))
-        set_(self, "superpower_weight", self.cost_share.weights(self.superpower_omega))
-        set_(self, "benefit", g[:, :, None] * (1.0 - d)[None, :, :])
+        if changed & {"omega", "cost_share"}:
+            set_(self, "weight", self.cost_share.weights(self.omega))
+        if changed & {"superpower_omega", "cost_share"}:
+            set_(self, "superpower_weight", self.cost_share.weights(self.superpower_omega))
+        if changed & {"g", "distance"}:
+            self.__dict__.pop("benefit", None)  # derived lazily again
+
+    @functools.cached_property
+    def benefit(self) -> np.ndarray:
+        """(K, N, L): g_ie (1 - d(i, l)), each country's benefit from each superpower's good at each location."""
+        return self.g[:, :, None] * (1.0 - self.distance)[None, :, :]
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
@@ -261,11 +282,12 @@ class World:
     ) -> World:
         """Section 3's world: L = {0, 1/n, ..., 1}, a at 0, b at 1, country i at i/n (i = 1..n-1)."""
         n = check_count("n", n, low=2)
-        _check_world_size(n - 1, n + 1, 2)
-        grid = np.arange(n + 1) / n
-        return cls.on_line(
-            grid[1:-1], g_a, g_a if g_b is None else g_b, omega,
-            omega_a=omega_a, omega_b=omega_b, home_a=0.0, home_b=1.0, locations=grid, cost_share=cost_share,
+        base = _symmetric_line(n, _cost_share(cost_share))
+        m = n - 1
+        return base.replace(
+            g=np.vstack([_broadcast("g_a", g_a, m, **_G), _broadcast("g_b", g_a if g_b is None else g_b, m, **_G)]),
+            omega=_broadcast("omega", 1.0 if omega is None else omega, m, **_OMEGA),
+            superpower_omega=np.array([check_scalar("omega_a", omega_a, **_OMEGA), check_scalar("omega_b", omega_b, **_OMEGA)]),
         )
 
     @classmethod
@@ -388,17 +410,33 @@ class World:
         return self.replace(omega=omega)
 
     def replace(self, **changes) -> World:
-        fields = {
-            name: getattr(self, name)
-            for name in (
-                "distance home_distance g omega superpower_omega locations positions homes names superpowers cost_share"
-            ).split()
-        }
-        unknown = set(changes) - set(fields)
+        """A copy with some fields changed; only those are validated again (cheap in sweeps over g or omega)."""
+        unknown = set(changes) - set(_FIELDS)
         if unknown:
-            raise SpheresInputError(f"World.replace: unknown field(s) {sorted(unknown)}; fields: {', '.join(fields)}")
-        fields.update(changes)
-        return World(**fields)
+            raise SpheresInputError(f"World.replace: unknown field(s) {sorted(unknown)}; fields: {', '.join(_FIELDS)}")
+        new = object.__new__(World)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        new._check(frozenset(changes))
+        return new
+
+
+_FIELDS = frozenset(
+    "distance home_distance g omega superpower_omega locations positions homes names superpowers cost_share".split()
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _symmetric_line(n: int, cost_share: CostShare) -> World:
+    """The line of Section 3 with n - 1 countries (dependencies 0; ``World.symmetric`` sets them)."""
+    _check_world_size(n - 1, n + 1, 2)
+    grid = np.arange(n + 1) / n
+    return World.on_line(grid[1:-1], 0.0, 0.0, home_a=0.0, home_b=1.0, locations=grid, cost_share=cost_share)
+
+
+@functools.lru_cache(maxsize=64)
+def _default_names(n: int) -> tuple[str, ...]:
+    return tuple(f"{i + 1}" for i in range(n))
 
 
 def _same_point(x, y) -> bool:
@@ -489,44 +527,53 @@ class WorldBatch:
         self.omega = np.stack([w.omega for w in worlds])
         self.sp_weight = np.stack([w.superpower_weight for w in worlds])  # (W, K)
         self.sp_omega = np.stack([w.superpower_omega for w in worlds])
-        self.distance = _shared_stack([w.distance for w in worlds])  # (1 or W, N, L)
+        self.distance_t = _shared_stack([w.distance.T for w in worlds])  # (1 or W, L, N): location-major
         self.home_distance = _shared_stack([w.home_distance for w in worlds])  # (1 or W, K, L)
 
     def __len__(self) -> int:
         return len(self.worlds)
 
-    def _d(self, wi):
-        return wi if len(self.distance) > 1 else np.zeros_like(wi)
-
-    def _h(self, wi):
-        return wi if len(self.home_distance) > 1 else np.zeros_like(wi)
+    def distance_to(self, wi, loc) -> np.ndarray:
+        """Every country's distance to location ``loc`` of its row's world: (R, N) for ``loc`` (R,), (R, m, N) for (R, m)."""
+        loc = np.asarray(loc)
+        if self.distance_t.shape[0] == 1:
+            return self.distance_t[0][loc]
+        wi = np.asarray(wi)
+        return self.distance_t[wi.reshape(wi.shape + (1,) * (loc.ndim - 1)), loc]
 
     def benefit(self, wi, k, loc) -> np.ndarray:
         """(R, N): each country's benefit g_ik (1 - d(i, l)) from superpower ``k``'s good at ``loc`` (per row)."""
         wi = np.asarray(wi)
-        n = self.n_countries
-        dist = self.distance[self._d(wi)[:, None], np.arange(n)[None, :], np.asarray(loc)[:, None]]
-        return self.g[wi, k] * (1.0 - dist)
+        return self.g[wi, k] * (1.0 - self.distance_to(wi, loc))
 
     def benefit_in(self, wi, club, locs) -> np.ndarray:
         """(R, N): each country's benefit from the club it is in (``club`` (R, N), -1: none, then 0), goods at ``locs`` (R, K)."""
         wi = np.asarray(wi)
-        r, n = club.shape
+        n = club.shape[1]
         member = club >= 0
         c = np.where(member, club, 0)
-        loc = np.take_along_axis(locs, c, axis=1)
-        dist = self.distance[self._d(wi)[:, None], np.arange(n)[None, :], np.where(member, loc, 0)]
-        gg = self.g[wi[:, None], c, np.arange(n)[None, :]]
-        return np.where(member, gg * (1.0 - dist), 0.0)
+        loc = np.where(member, np.take_along_axis(locs, c, axis=1), 0)
+        countries = np.arange(n)[None, :]
+        if self.distance_t.shape[0] == 1:
+            dist = self.distance_t[0][loc, countries]
+        else:
+            dist = self.distance_t[wi[:, None], loc, countries]
+        return np.where(member, self.g[wi[:, None], c, countries] * (1.0 - dist), 0.0)
 
     def home_distance_of(self, wi, k, loc) -> np.ndarray:
         """(R,): superpower ``k``'s distance from home to ``loc`` (per row)."""
         wi = np.asarray(wi)
-        return self.home_distance[self._h(wi), k, np.asarray(loc)]
+        h = wi if len(self.home_distance) > 1 else np.zeros_like(wi)
+        return self.home_distance[h, k, np.asarray(loc)]
+
+    def home_distances(self, wi, k) -> np.ndarray:
+        """(R, L): superpower ``k``'s distance from home to every location (per row)."""
+        h = np.asarray(wi) if len(self.home_distance) > 1 else np.zeros(len(wi), dtype=np.int64)
+        return self.home_distance[h, k]
 
 
 def _shared_stack(arrays: list[np.ndarray]) -> np.ndarray:
     first = arrays[0]
     if all(a is first or np.array_equal(a, first) for a in arrays[1:]):
-        return first[None]
+        return np.ascontiguousarray(first)[None]
     return np.stack(arrays)

@@ -55,9 +55,12 @@ __all__ = [
     "rules_from_names",
 ]
 
-_LEADER_CHUNK = 16  # the first mover's candidates per batch (each one spawns a whole subgame)
-_FIRST_CHUNK = 12  # a later mover's first batch: most decisions are settled by the best few bounds
-_CHUNK = 48
+# Candidates tried per decision and batch: (first mover, a later mover's first batch, later
+# batches). Few decisions (one world): wide batches, less Python per candidate; many
+# decisions (a sweep over worlds, deep in the tree): narrow batches, more pruning.
+_WIDE = (16, 12, 48)
+_NARROW = (2, 4, 8)
+_NARROW_FROM = 64  # decisions
 _MAX_PAIRS = 60_000  # pairs (row, candidate) per evaluation batch
 
 
@@ -306,7 +309,7 @@ def _reply_bound(ctx: _Context, k: int, wi, locs, state, loc) -> np.ndarray:
     w = b.weight[wi]
     in_club = state >= 0
     floor = member_payoff(b.benefit_in(wi, state, locs), w, b.sp_weight[wi[:, None], np.where(in_club, state, 0)] + w)
-    dist = b.distance[b._d(wi)[:, None], np.arange(n)[None, :], loc[:, None]]
+    dist = b.distance_to(wi, loc)
     benefit = b.g[wi, k] * (1.0 - dist)
     none = np.full_like(state, NO_CLUB)
 
@@ -337,7 +340,7 @@ def _decide(ctx: _Context, k: int, wi, locs, state):
         sval, viable = static
         bound_wl = sval[wi]  # (R, L, m)
         cand = cand & viable[wi]
-        home = ctx.batch.home_distance[ctx.batch._h(wi), k]  # (R, L)
+        home = ctx.batch.home_distances(wi, k)  # (R, L)
         keys = [np.broadcast_to(np.arange(ctx.L), (r, ctx.L)), home] + [-bound_wl[:, :, j] for j in range(m - 1, -1, -1)]
         keys.append(~cand)
         order = np.lexsort(tuple(keys), axis=-1)
@@ -346,12 +349,14 @@ def _decide(ctx: _Context, k: int, wi, locs, state):
         order = np.argsort(~cand, axis=1, kind="stable")
         bound = None
     n_cand = cand.sum(axis=1)
+    widths = _NARROW if r >= _NARROW_FROM else _WIDE
     best = None  # (R, m) once known
     active = np.flatnonzero(n_cand > 0)
     seen_rows, seen_loc, seen_val, seen_state, seen_locs = [], [], [], [], []
     start = 0
     while active.size:
-        width = _LEADER_CHUNK if k == 0 else _FIRST_CHUNK if start == 0 else _CHUNK
+        first, then = (widths[0], widths[0]) if k == 0 else widths[1:]
+        width = first if start == 0 else then
         cols = np.arange(start, start + width)
         rows = np.repeat(active, width)
         cc = np.tile(cols, active.size)
