@@ -17,7 +17,7 @@ from agents.club import NonSuperpower, Superpower, membership_array
 from games import registry
 from games.alliance import (
     PROPOSITIONS, AllianceParams, History, bilateral_war, label_equilibrium, lambda_A, lambda_T,
-    multilateral_war, profile, settlement, solve,
+    multilateral_war, settlement, solve,
 )
 from games.alliance.examples import example
 from games.alliance.rules import MODES as ALLIANCE_MODES
@@ -469,19 +469,16 @@ class AllianceModel(mesa.Model):
                 f"no pure-strategy PBE exists at these parameters on this grid, {search.convention()} "
                 "(try other parameters, grids, off-path beliefs or rules)"
             )
+        labels = [label_equilibrium(eq, params) for eq in eqs]
         if equilibrium is None:
             for name in PROPOSITIONS:
-                target = profile(name, params)
-                for eq in eqs:
-                    if eq.signature() == target:
-                        return eq
+                if name in labels:
+                    return eqs[labels.index(name)]
             return eqs[0]
         if isinstance(equilibrium, str):
             check_choice("equilibrium", equilibrium, PROPOSITIONS)
-            target = profile(equilibrium, params)
-            for eq in eqs:
-                if eq.signature() == target:
-                    return eq
+            if equilibrium in labels:
+                return eqs[labels.index(equilibrium)]
             raise SpheresInputError(f"equilibrium = {equilibrium!r} does not hold at these parameters")
         if isinstance(equilibrium, bool) or not isinstance(equilibrium, int) or not 0 <= equilibrium < len(eqs):
             raise SpheresInputError(f"equilibrium = {equilibrium!r} must be an index in [0, {len(eqs) - 1}] or a proposition name")

@@ -13,9 +13,13 @@ from games.alliance import (
     FREE_RIDING, NO_OFFER, PROPOSITIONS, SHARING, WITHDRAWAL, History, best_offers, classify, label_equilibrium,
     profile, regimes, slide_classify, slide_conditions, slide_profile, solve, verify_assessment,
 )
+from games import registry
 from games.alliance.beliefs import bayes_belief, off_path_belief
+from games.alliance.crisis import CrisisStage
 from games.alliance.examples import example, random_params
-from games.alliance.solver import Assessment, histories_of
+from games.alliance.payoffs import all_histories
+from games.alliance.rules import EQUILIBRIUM, ChallengerRule, Game, PatronRule, ProtegeRule, fixed_choices
+from games.alliance.solver import Assessment
 from games.validation import SpheresInputError
 
 F = Fraction
@@ -208,32 +212,76 @@ def test_grid_must_be_valid():
 
 
 # ----------------------------------------------------------------- 'all equilibria': brute force
-def brute_force_outcomes(params, demands, offers, rule="uncommitted"):
-    """Enumerate every pure assessment whose C offers best-respond to Bayes/off-path beliefs
-    and keep those the independent verifier accepts; return their path signatures."""
+def supportable_offers(stage, h, offers) -> dict:
+    """Every offer C may make at h against *some* belief, with one such belief. Offer x is optimal
+    at belief mu iff a_x + b_x mu >= a_y + b_y mu for every offer y: an interval of mu, found
+    here exactly and independently of the search's walk along the envelope."""
+    lines = {}
+    for x in offers:
+        low, high = stage.play(False, h, x).C, stage.play(True, h, x).C
+        lines[x] = (low, high - low)
+    out = {}
+    for x, (ax, bx) in lines.items():
+        lo, hi = F(0), F(1)
+        for ay, by in lines.values():
+            k, c = bx - by, ay - ax  # needs k mu >= c
+            if k > 0:
+                lo = max(lo, c / k)
+            elif k < 0:
+                hi = min(hi, c / k)
+            elif c > 0:
+                lo, hi = F(1), F(0)
+        if lo <= hi:
+            out[x] = lo
+    return out
+
+
+def brute_force_outcomes(params, demands, offers, rule="uncommitted", rules=None):
+    """Enumerate every pure assessment (restricted to the moves ``rules`` fix, if any) whose C
+    offers are optimal against its beliefs (Bayes on the path; off it the stated rule, or with
+    "any" some belief) and keep those the independent verifier accepts; return their path signatures."""
     D = (None,) + tuple(demands)
     mu_off = off_path_belief(params, rule)
+    rule_objects = {role: registry.coerce(role, r) for role, r in (rules or {}).items()}
+    fixed = fixed_choices(Game(params, tuple(demands), tuple(offers)), rule_objects)
+    hs = all_histories(demands)
+    keys = [(c, a) for c in (True, False) for a in demands]
     out = set()
     for regime in regimes(params):
-        for d_H, d_L in itertools.product(D, D):
-            keys = [(c, a) for c in (True, False) for a in demands]
+        stage = CrisisStage(params, offers, regime, fixed.intervene, fixed.accept)
+        for d_H, d_L in itertools.product(*[(fixed.demand[c],) if c in fixed.demand else D for c in (True, False)]):
             for respond_bits in itertools.product((True, False), repeat=len(keys)):
                 respond = dict(zip(keys, respond_bits))
+                if any(respond[k] != v for k, v in fixed.respond.items()):
+                    continue
                 for withdraw_bits in itertools.product((True, False), repeat=len(keys)):
                     withdraw = dict(zip(keys, withdraw_bits))
+                    if any(withdraw[k] != v for k, v in fixed.withdraw.items()):
+                        continue
                     partial = Assessment({True: d_H, False: d_L}, respond, withdraw, {}, {}, regime)
                     reach = {c: partial.history_of(c) for c in (True, False)}
-                    hs = [h for d in D for h in histories_of(d)]
-                    belief = {}
+                    choices = []
                     for h in hs:
-                        mu = bayes_belief(params.phi, reach[True] == h, reach[False] == h)
-                        belief[h] = mu_off if mu is None else mu
-                    choices = [best_offers(params, offers, h.intact, belief[h], regime) for h in hs]
+                        mu = fixed.belief.get(h, bayes_belief(params.phi, reach[True] == h, reach[False] == h))
+                        if mu is None and mu_off == "any":
+                            choices.append(list(supportable_offers(stage, h, offers).items()))
+                            continue
+                        mu = mu_off if mu is None else mu
+                        x = fixed.offer(h, mu)
+                        choices.append([(x, mu)] if x is not None else [(y, mu) for y in stage.best_offers(h, mu)])
                     for combo in itertools.product(*choices):
-                        a = Assessment(partial.demand, respond, withdraw, dict(zip(hs, combo)), belief, regime)
+                        a = Assessment(partial.demand, respond, withdraw, {h: x for h, (x, _) in zip(hs, combo)},
+                                       {h: mu for h, (_, mu) in zip(hs, combo)}, regime, None if fixed.empty else fixed)
                         if not verify_assessment(params, a, demands, offers, stop_at_first=True):
                             out.add(tuple((a.demand[c], reach[c].outcome, a.offer[reach[c]]) for c in (True, False)))
     return out
+
+
+def small_grids(params, rule="uncommitted"):
+    # the demand that matters: a* under screening, p_h - p_m when C pools after a withdrawal
+    demands = (params.a_star if rule == "uncommitted" else params.p_h - params.p_m, params.a_bar)
+    offers = (F(1, 10), params.p_l - params.c_T, params.p_m - params.c_T, params.p_h - params.c_T, F(9, 10))
+    return demands, offers
 
 
 @pytest.mark.parametrize("changes, rule", [
@@ -242,12 +290,70 @@ def brute_force_outcomes(params, demands, offers, rule="uncommitted"):
 ])
 def test_search_finds_exactly_the_brute_force_equilibria(changes, rule):
     params = P(**changes)
-    # the demand that matters: a* under screening, p_h - p_m when C pools after a withdrawal
-    demands = (params.a_star if rule == "uncommitted" else params.p_h - params.p_m, params.a_bar)
-    offers = (F(1, 10), params.p_l - params.c_T, params.p_m - params.c_T, params.p_h - params.c_T, F(9, 10))
+    demands, offers = small_grids(params, rule)
     result = solve(params, demands=demands, offers=offers, off_path_belief_rule=rule)
     assert result.signatures() == brute_force_outcomes(params, demands, offers, rule)
     assert len(result) >= 1
+
+
+@pytest.mark.parametrize("changes", [dict(l=-0.2), dict(pi=0.125, l=0.2), dict(pi=0.125, l=0.5)])
+def test_with_any_off_path_beliefs_the_search_finds_exactly_the_brute_force_outcomes(changes):
+    params = P(**changes)
+    demands, offers = small_grids(params)
+    result = solve(params, demands=demands, offers=offers, off_path_belief_rule="any")
+    assert result.signatures() == brute_force_outcomes(params, demands, offers, "any")
+    # every outcome under a stated belief is one that some beliefs support
+    for stated in ("uncommitted", "prior", "committed"):
+        assert solve(params, demands=demands, offers=offers, off_path_belief_rule=stated).signatures() <= result.signatures()
+    for eq in result:
+        assert verify_assessment(params, eq.assessment, demands, offers) == []
+
+
+class FightsBelowHalf(ProtegeRule):
+    """Written here through the public interface: fights every offer below 1/2."""
+
+    name = "fights-below-half"
+
+    def respond_offer(self, game, committed, history, offer):
+        return False if offer < F(1, 2) else EQUILIBRIUM
+
+
+class FairWeather(PatronRule):
+    """Written here: never intervenes once it has left the alliance."""
+
+    name = "fair-weather"
+
+    def intervene(self, game, committed, history, offer):
+        return EQUILIBRIUM if history.intact else False
+
+
+class LowballAfterWithdrawal(ChallengerRule):
+    """Written here: offers the lowest grid offer after any withdrawal."""
+
+    name = "lowball-after-withdrawal"
+
+    def offer(self, game, history, belief):
+        return EQUILIBRIUM if history.intact else game.offers[0]
+
+
+@pytest.mark.parametrize("changes, rules", [
+    (dict(l=0.2), {"patron": "never-withdraw"}),
+    (dict(l=0.2), {"protege": "always-pay"}),
+    (dict(l=0.5), {"challenger": "ignore-signal"}),
+    (dict(l=-0.2), {"patron": "max-demand", "protege": "never-pay"}),
+    (dict(l=0.5), {"protege": FightsBelowHalf}),
+    (dict(pi=0.125, l=0.2), {"patron": FairWeather}),
+    (dict(l=0.5), {"challenger": LowballAfterWithdrawal}),
+])
+def test_anticipated_search_finds_exactly_the_pbe_of_the_restricted_game(changes, rules):
+    params = P(**changes)
+    demands, offers = small_grids(params)
+    result = solve(params, demands=demands, offers=offers, rules=rules)
+    assert result.fixed is not None and "restricted" in result.convention()
+    assert result.signatures() == brute_force_outcomes(params, demands, offers, rules=rules)
+    assert len(result) >= 1
+    for eq in result:
+        assert verify_assessment(params, eq.assessment, demands, offers) == []
 
 
 def test_war_on_the_path_when_c_screens_a_pooled_withdrawal():

@@ -130,9 +130,10 @@ _ABBREV = {NO_OFFER: "none", SHARING: "share", FREE_RIDING: "free-ride", WITHDRA
 
 
 def label_equilibrium(eq, params: AllianceParams) -> str:
-    """'Separating k' when the equilibrium is a proposition's profile, else a short description."""
+    """'Separating k' when the equilibrium is a proposition's profile (every crisis settled), else a short description."""
+    settled = eq.committed.crisis_accepted and eq.uncommitted.crisis_accepted
     for name in PROPOSITIONS:
-        if eq.signature() == profile(name, params):
+        if settled and eq.signature() == profile(name, params):
             return name
     return short_label(eq)
 
