@@ -178,9 +178,11 @@ def check_size(name: str, value, *, low: int = 1, high: int | None = None, memor
     value = int(value)
     mem_limit = memory_limit()
 
-    def problem(v: int) -> str | None:
-        return ((memory and _memory_problem(float(memory(v)), what, mem_limit))
-                or (seconds and _time_problem(float(seconds(v)), what, TIME_LIMIT_S)) or None)
+    checks = [lambda v: _memory_problem(float(memory(v)), what, mem_limit)] if memory else []
+    checks += [lambda v: _time_problem(float(seconds(v)), what, TIME_LIMIT_S)] if seconds else []
+
+    def problem(v: int, among=checks) -> str | None:
+        return next(filter(None, (check(v) for check in among)), None)
 
     if low <= value and (high is None or value <= high) and problem(value) is None:
         return value
@@ -195,7 +197,9 @@ def check_size(name: str, value, *, low: int = 1, high: int | None = None, memor
         mid = (ok + bad) // 2
         ok, bad = (mid, bad) if problem(mid) is None else (ok, mid)
     top = ok if high is None or ok is None else min(ok, high)
-    why = problem(value) if top == ok and ok is not None and value > ok else None
+    why = None
+    if top == ok and ok is not None and value > ok:  # explain with the estimate that sets the bound
+        why = problem(value, [check for check in checks if check(ok + 1)])
     allowed = f"[{low}, {'...' if top is None else top}]"
     raise SpheresInputError(f"{name} = {value} is outside the allowed range {allowed}" + (f": {why}" if why else ""))
 

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"section3 only: the line is cut into n pieces, n - 1 countries (default {SECTION3['n']})")
     parser.add_argument("--g-a", type=number(0, 1), default=None, help=f"section3 only: dependency on a, in [0, 1] (default {SECTION3['g_a']})")
     parser.add_argument("--g-b", type=number(0, 1), default=None, help="section3 only: dependency on b, in [0, 1] (default: g_a)")
-    parser.add_argument("--country", type=integer(1), default=None,
+    parser.add_argument("--country", type=int, default=None,
                         help="a country whose endowment to set, numbered from 1 as in the printout (country k of section3 sits at k/n)")
     parser.add_argument("--omega-country", type=number(0, OMEGA_MAX, low_open=True), default=None,
                         help=f"with --country: that country's endowment, in (0, {OMEGA_MAX:g}] (the others' are 1)")
@@ -48,7 +48,7 @@ def build_model(args: argparse.Namespace) -> ClubModel:
                    what="a world of n - 1 countries and n + 1 locations")
         params = {"n": n, "g_a": SECTION3["g_a"] if args.g_a is None else args.g_a, "g_b": args.g_b}
     world = world_by_name(args.world, **params)
-    if args.country is not None and args.country > world.n_countries:
+    if args.country is not None and not 1 <= args.country <= world.n_countries:
         raise SpheresInputError(f"--country = {args.country} is outside the allowed range [1, {world.n_countries}] "
                                 f"(the {args.world} world's countries)")
     endowment = {} if args.country is None else {"country": args.country, "omega_country": args.omega_country or 1.0}

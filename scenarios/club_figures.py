@@ -40,7 +40,7 @@ def check_sizes(n: int, points: int, sweep_points: int, only=FIGURES) -> None:
     check_size("--n", n, low=5, memory=cost.section3_bytes, seconds=cost.section3_solve_seconds)
     solve = cost.section3_solve_seconds(n)
     check_size("--points", points, low=2, memory=lambda p: p * p * cost.CELL_BYTES,
-               seconds=lambda p: p * p * solve * ("5" in only), what="one solve per cell of Figure 5")
+               seconds=lambda p: p * p * solve * ("5" in only), what="a solve per cell of Figure 5")
     sweeps = 2 * (("6" in only) + ("7" in only))  # every g is solved with b and without
     check_size("--sweep-points", sweep_points, low=2, memory=lambda k: k * cost.CELL_BYTES,
                seconds=lambda k: k * sweeps * solve, what=f"{sweeps} solves per g")
