@@ -81,21 +81,13 @@ def add_club_rule_arguments(parser: argparse.ArgumentParser) -> None:
     add_rule_argument(parser, "--rule-countries", "non-superpower", "coalition", "every non-superpower's rule")
 
 
-# --------------------------------------------------------------------------- figures and wording
+# --------------------------------------------------------------------------- figures
 def selected_figures(spec: str, allowed: tuple[str, ...]) -> list[str]:
     """The figures named in ``--only`` (comma-separated), checked against ``allowed``."""
     chosen = [s.strip() for s in spec.split(",") if s.strip()]
     if not chosen or any(s not in allowed for s in chosen):
         raise SpheresInputError(f"--only = {spec!r} must list figures among {', '.join(allowed)}")
     return chosen
-
-
-def club_text(role: str, location, size: int, payoff: float | None = None) -> str:
-    """One superpower's club in words: 'a at 0.5 with 3 members' or 'b forms no club'."""
-    if location is None or (isinstance(location, float) and math.isnan(location)):
-        return f"{role} forms no club"
-    text = f"{role} at {location:g} with {int(size)} member{'' if size == 1 else 's'}"
-    return text if payoff is None else f"{text} (payoff {payoff:.4f})"
 
 
 def progress_bar(disable: bool = False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 import pandas as pd
 
@@ -10,7 +11,7 @@ from games.club.examples import WORLDS, world_by_name
 from games.validation import SpheresInputError, check_size
 from model import ClubModel
 from scenarios import _costs as cost
-from scenarios._common import add_club_rule_arguments, club_text, integer, number, refuse_given
+from scenarios._common import add_club_rule_arguments, integer, number, refuse_given
 
 OUTPUT = "out/club"
 TAKES_RULES = True
@@ -74,6 +75,13 @@ def run(args: argparse.Namespace) -> int:
     pd.DataFrame(model.memberships()).to_csv(args.out / "memberships.csv", index=False)
     model.export_membership(args.out / "memberships.gexf")
     final = table.iloc[-1]
-    print(f"outcome: {club_text('a', final.location_a, final.size_a, final.payoff_a)}; "
-          f"{club_text('b', final.location_b, final.size_b, final.payoff_b)}")
+    print(f"outcome: {_club('a', final.location_a, final.size_a)}, {_club('b', final.location_b, final.size_b)}; "
+          f"payoffs a {final.payoff_a:.4f}, b {final.payoff_b:.4f}")
     return 0
+
+
+def _club(role: str, location: float, size: int) -> str:
+    """One superpower's club in words: 'a at 0.5 with 3 members' or 'b forms no club'."""
+    if math.isnan(location):
+        return f"{role} forms no club"
+    return f"{role} at {location:g} with {int(size)} member{'' if size == 1 else 's'}"
