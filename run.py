@@ -107,7 +107,7 @@ def _refuse_empty(args: argparse.Namespace) -> None:
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in values):
-            raise SpheresInputError(f"{action.option_strings[-1]} must not be empty")
+            raise SpheresInputError(f"{(action.option_strings or [action.dest])[-1]} must not be empty")
 
 
 def _arguments(args: argparse.Namespace) -> dict:
@@ -130,7 +130,7 @@ def _run(argv: list[str], state: dict) -> int:
 
     from scenarios._output import OutputFolder, manifest, now
 
-    folder = OutputFolder(args.out if args.out is not None else module.OUTPUT, command=args.command,
+    folder = OutputFolder(module.OUTPUT if args.out is None else args.out, command=args.command,
                           overwrite=args.overwrite, default=args.out is None)
     arguments, started = _arguments(args), now()
     state["folder"] = folder
@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             what = f"; nothing was written to {folder.shown}"
         else:
             what = ""
-        print(f"\n{prog}: interrupted{what}", file=sys.stderr)
+        clear = "\r\033[K" if sys.stderr.isatty() else ""  # over a progress bar's line
+        print(f"{clear}{prog}: interrupted{what}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
