@@ -49,7 +49,7 @@ def test_figures_subset_and_progress_over_figures(tmp_path):
 @pytest.mark.parametrize("argv, message", [
     (["--only", "4"], "--only = '4' must list figures among"),
     (["--resolution", "1"], "--resolution = 1 is outside the allowed range [2, 200]"),
-    (["--n-demands", "0"], "--n-demands = 0 is outside the allowed range [1, 200]"),
+    (["--n-demands", "0"], "--n-demands = 0 is outside the allowed range [1, "),
     (["--example", "atlantis"], "--example = 'atlantis' is not one of"),
 ])
 def test_figures_bad_parameters_fail_before_any_work(tmp_path, capsys, argv, message):
