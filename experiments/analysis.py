@@ -89,8 +89,9 @@ def _groups(points: pd.DataFrame, factors: Sequence[Factor], expected: int):
 
 
 def sobol_indices(table: pd.DataFrame, factors: Sequence[Factor], design: Design, output: str,
-                  seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """First-order and total Sobol indices (with 95% confidence half-widths), and second-order ones."""
+                  seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """First-order and total Sobol indices (with 95% confidence half-widths, bootstrapped from
+    ``seed``: SALib leaves a seed of 0 unseeded), and second-order ones."""
     from SALib.analyze import sobol
 
     if design.kind != "sobol":
@@ -112,8 +113,8 @@ def sobol_indices(table: pd.DataFrame, factors: Sequence[Factor], design: Design
 
 
 def morris_indices(table: pd.DataFrame, factors: Sequence[Factor], design: Design, output: str,
-                   seed: int = 0) -> pd.DataFrame:
-    """Morris's elementary effects: mu, mu* (with its 95% confidence half-width) and sigma."""
+                   seed: int = 1) -> pd.DataFrame:
+    """Morris's elementary effects: mu, mu* (with its 95% confidence half-width, bootstrapped from ``seed``) and sigma."""
     from SALib.analyze import morris
 
     if design.kind != "morris":
@@ -181,7 +182,8 @@ def _save(fig, path: Path) -> Path:
 
 def heatmap(table: pd.DataFrame, x: str, y: str, output: str, png: Path, csv: Path) -> list[Path]:
     """``output`` over (x, y): the mean of a numeric output per cell, the most frequent value of
-    a categorical one (over the replications and every other parameter)."""
+    a categorical one (over the replications and every other parameter); cells on a full grid,
+    else a point per sampled (x, y)."""
     values = output_values(table, output)
     frame = pd.DataFrame({x: table[x], y: table[y], "value": values})
     categorical = not pd.api.types.is_numeric_dtype(values) or values.dtype == bool
@@ -191,21 +193,24 @@ def heatmap(table: pd.DataFrame, x: str, y: str, output: str, png: Path, csv: Pa
         cells = frame.groupby([x, y])["value"].mean()
     counts = frame.groupby([x, y]).size()
     pd.DataFrame({"value": cells, "runs": counts}).reset_index().to_csv(csv, index=False)
-    grid = cells.unstack(x)  # rows: y, columns: x
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
-    extent = [grid.columns.min(), grid.columns.max(), grid.index.min(), grid.index.max()]
+    on_grid = len(cells) == cells.index.get_level_values(0).nunique() * cells.index.get_level_values(1).nunique()
+    names = sorted(pd.unique(cells)) if categorical else None
+    colour = cells.map(names.index).to_numpy(dtype=float) if categorical else cells.to_numpy(dtype=float)
+    cmap = plt.get_cmap("tab10", len(names)) if categorical else plt.get_cmap("viridis")
+    scale = dict(vmin=-0.5, vmax=len(names) - 0.5) if categorical else {}
+    if on_grid:  # a full factorial: cells
+        grid = pd.Series(colour, index=cells.index).unstack(x)  # rows: y, columns: x
+        extent = [grid.columns.min(), grid.columns.max(), grid.index.min(), grid.index.max()]
+        image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", extent=extent, cmap=cmap,
+                          interpolation="nearest", **scale)
+    else:  # sampled points
+        image = ax.scatter(cells.index.get_level_values(0), cells.index.get_level_values(1), c=colour, cmap=cmap, s=14, **scale)
     if categorical:
-        names = sorted(pd.unique(cells))
-        codes = grid.apply(lambda col: col.map(names.index)).to_numpy(dtype=float)
-        cmap = plt.get_cmap("tab10", len(names))
-        ax.imshow(codes, origin="lower", aspect="auto", extent=extent, cmap=cmap, vmin=-0.5, vmax=len(names) - 0.5,
-                  interpolation="nearest")
         handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(k)) for k in range(len(names))]
         ax.legend(handles, names, title=output, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=min(4, len(names)),
                   fontsize=8, frameon=False)
     else:
-        image = ax.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", extent=extent, cmap="viridis",
-                          interpolation="nearest")
         fig.colorbar(image, ax=ax, label=output)
     ax.set_xlabel(x)
     ax.set_ylabel(y)

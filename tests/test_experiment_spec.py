@@ -94,6 +94,10 @@ def test_each_design_makes_the_runs_it_counts_crossed_with_the_levels(design, po
         pd.testing.assert_frame_equal(block, blocks[0])
     for f in sampled:
         assert table[f.name].between(0.0, 1.0).all()
+    # the experiment's seed decides the sample
+    pd.testing.assert_frame_equal(generate(factors, design, replications=2, seed=4), table)
+    if sampled:
+        assert not generate(factors, design, replications=2, seed=5)["u"].equals(table["u"])
 
 
 def test_full_factorial_order_and_seeds():
