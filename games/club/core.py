@@ -409,6 +409,20 @@ class World:
         omega[i] = check_scalar(f"omega of country {self.names[i]}", value, low=0.0, low_open=True, high=np.inf, high_open=True)
         return self.replace(omega=omega)
 
+    def in_order(self, order: Sequence[str]) -> World:
+        """The same world with the superpowers moving in ``order`` (their names, each once)."""
+        order = list(order)
+        unknown = [x for x in order if x not in self.superpowers]
+        if unknown:
+            raise SpheresInputError(f"order names unknown superpower(s) {unknown}; the superpowers are {', '.join(self.superpowers)}")
+        if sorted(order) != sorted(self.superpowers):
+            raise SpheresInputError(f"order {order} must name each superpower ({', '.join(self.superpowers)}) exactly once")
+        perm = [self.superpowers.index(x) for x in order]
+        return self.replace(
+            home_distance=self.home_distance[perm], g=self.g[perm], superpower_omega=self.superpower_omega[perm],
+            homes=None if self.homes is None else tuple(self.homes[i] for i in perm), superpowers=tuple(order),
+        )
+
     def replace(self, **changes) -> World:
         """A copy with some fields changed; only those are validated again (cheap in sweeps over g or omega)."""
         unknown = set(changes) - set(_FIELDS)
