@@ -1,4 +1,4 @@
-"""Shared command-line helpers for the scenario modules: option types, rule options, wording."""
+"""Shared command-line helpers for the scenario modules: option types, options that do not apply, rules, figures."""
 
 from __future__ import annotations
 
