@@ -68,6 +68,30 @@ def test_japan_scenarios(capsys, tmp_path):
     assert reports[1]["params"]["a_bar"] == "1" and reports[1]["a_star"] == "1/4"  # four times a*
     assert (tmp_path / "alliance_japan_1978.efg").exists() and (tmp_path / "alliance_japan_2019.efg").exists()
     assert "[Separating 1]" in out and "[Separating 2]" in out
+    # the belief convention of every claim, and what some beliefs support and the refinements keep
+    assert "pure PBE outcome(s) on a 50-demand, 99-offer grid, with off-path belief 0" in out
+    for report, kept in zip(reports, ("Separating 1", "Separating 2")):
+        survivors = {r["equilibrium"] for r in report["beliefs"]["any"] if r["Intuitive Criterion"] and r["D1"]}
+        assert survivors == {kept} and report["beliefs"]["stated"] == [kept]
+    assert "surviving Intuitive Criterion: Separating 2" in out
+
+
+def test_japan_counterfactuals_answer_their_questions(capsys, tmp_path):
+    code = run.main(["alliance-japan", "--year", "2019", "--counterfactuals", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    results = {c["title"]: c["results"] for c in json.loads((tmp_path / "alliance_counterfactuals.json").read_text())}
+    cannot = results["Japan 2019 with a patron that cannot withdraw"]
+    # as a surprise nothing on the path changes (the threat is never tested); anticipated, Japan pays nothing
+    assert cannot["surprise"]["equilibrium"] == "Separating 2"
+    assert cannot["anticipated"]["equilibrium"] == "pool free-ride"
+    assert {row["demand"] for row in cannot["anticipated"]["play"].values()} == {1.0}
+    pays = results["Japan 2019 with a protégé that always pays"]
+    assert pays["surprise"]["play"]["committed"]["negotiation"] == "sharing"  # the committed US is paid a_bar
+    assert pays["anticipated"]["equilibrium"] == "pool share"
+    ignores = results["Japan 2019 with a challenger that ignores signals"]["anticipated"]["play"]["uncommitted"]
+    assert (ignores["negotiation"], ignores["offer"]) == ("withdrawal", 0.35)  # pooling x = p_m - c_T
+    assert "anticipated: the committed type still demands a_bar = 1; C offers 0.35, 0.5." in out
 
 
 def test_map_and_efg_commands(capsys, tmp_path):

@@ -194,6 +194,7 @@ class CrisisStage:
         self.fixed_intervene = dict(intervene or {})
         self.fixed_accept = dict(accept or {})
         self.by_history = bool(self.fixed_intervene or self.fixed_accept)
+        self._plays: dict = {}
 
     def key(self, history):
         """What the crisis after ``history`` depends on: the history itself, or only whether the alliance is intact."""
@@ -209,10 +210,16 @@ class CrisisStage:
         return x >= t_war_value(self.params, history.intact, self.intervenes(committed, history, x))
 
     def play(self, committed: bool, history, x: Fraction) -> CrisisPlay:
-        if not self.by_history:
-            return crisis_play(self.params, committed, history.intact, x, self.regime)
-        return crisis_outcome(self.params, committed, history.intact, x, self.accepts(committed, history, x),
-                              self.intervenes(committed, history, x))
+        key = (committed, self.key(history), x)
+        play = self._plays.get(key)
+        if play is None:
+            if self.by_history:
+                play = crisis_outcome(self.params, committed, history.intact, x, self.accepts(committed, history, x),
+                                      self.intervenes(committed, history, x))
+            else:
+                play = crisis_play(self.params, committed, history.intact, x, self.regime)
+            self._plays[key] = play
+        return play
 
     def c_payoff(self, history, mu: Fraction, x: Fraction) -> Fraction:
         """C's expected payoff of offer x at ``history`` with belief mu."""

@@ -83,18 +83,22 @@ class _Message:
 
 
 class _Refiner:
-    def __init__(self, params: AllianceParams, eq: Equilibrium, demands, offers) -> None:
+    def __init__(self, params: AllianceParams, eq: Equilibrium, demands, offers, shared: dict | None = None) -> None:
         if eq.assessment.fixed is not None:
             raise SpheresInputError(
                 "the refinements apply to the game without rules; this equilibrium restricts "
                 f"{eq.assessment.fixed.describe()} (anticipated mode)"
             )
         self.p = params
-        self.stage = eq.assessment.crisis(params, offers)
+        # C's replies at a history depend on the crisis only, not on the equilibrium: shared by ``refine``
+        shared = {} if shared is None else shared
+        key = (tuple(sorted(eq.assessment.regime.items())), tuple(offers))
+        if key not in shared:
+            shared[key] = (eq.assessment.crisis(params, offers), {})
+        self.stage, self._best = shared[key]
         self.u_star = {c: eq.path(c).payoff_A for c in TYPES}
         self.on_path = {eq.path(c).history: eq.path(c).offer for c in TYPES}
         self.messages = self._messages(eq, demands)
-        self._replies: dict = {}
 
     def _messages(self, eq: Equilibrium, demands) -> list[_Message]:
         made = {eq.path(c).demand for c in TYPES}
@@ -112,19 +116,18 @@ class _Refiner:
                     out.append(_Message(f"{verb} after a refused demand {d}", (h,), frozenset(senders), d, True))
         return out
 
+    def best(self, h: History, types: frozenset) -> tuple[Fraction, ...]:
+        """C's best offers at h against some belief on ``types``."""
+        key = (self.stage.key(h), types)
+        if key not in self._best:
+            mus = self.stage.beliefs(h) if len(types) == 2 else (Fraction(1) if True in types else Fraction(0),)
+            self._best[key] = tuple(sorted({x for mu in mus for x in self.stage.best_offers(h, mu)}))
+        return self._best[key]
+
     def replies(self, m: _Message, types: frozenset) -> list[dict]:
         """C's pure replies at m's histories, against beliefs on ``types``."""
-        key = (m, types)
-        if key not in self._replies:
-            per_history = []
-            for h in m.histories:
-                if len(types) == 2:
-                    mus = self.stage.beliefs(h)
-                else:
-                    mus = (Fraction(1) if True in types else Fraction(0),)
-                per_history.append(tuple(sorted({x for mu in mus for x in self.stage.best_offers(h, mu)})))
-            self._replies[key] = [dict(zip(m.histories, combo)) for combo in itertools.product(*per_history)]
-        return self._replies[key]
+        per_history = [self.best(h, types) for h in m.histories]
+        return [dict(zip(m.histories, combo)) for combo in itertools.product(*per_history)]
 
     def payoffs(self, c: bool, m: _Message, reply: dict) -> tuple[Fraction, ...]:
         """Type c's possible payoffs from m when C replies ``reply`` (one per tied withdrawal choice)."""
@@ -148,9 +151,9 @@ def _who(types) -> str:
     return " and ".join(type_name(t) for t in TYPES if t in types)
 
 
-def intuitive_criterion(params: AllianceParams, eq: Equilibrium, demands, offers) -> Verdict:
+def intuitive_criterion(params: AllianceParams, eq: Equilibrium, demands, offers, _shared: dict | None = None) -> Verdict:
     """Does ``eq`` survive the Intuitive Criterion (see the module docstring)?"""
-    r = _Refiner(params, eq, demands, offers)
+    r = _Refiner(params, eq, demands, offers, _shared)
     name = REFINEMENTS[0]
     for m in r.messages:
         every = r.replies(m, m.senders)
@@ -165,9 +168,9 @@ def intuitive_criterion(params: AllianceParams, eq: Equilibrium, demands, offers
     return Verdict(name, True)
 
 
-def d1(params: AllianceParams, eq: Equilibrium, demands, offers) -> Verdict:
+def d1(params: AllianceParams, eq: Equilibrium, demands, offers, _shared: dict | None = None) -> Verdict:
     """Does ``eq`` survive D1 (see the module docstring)?"""
-    r = _Refiner(params, eq, demands, offers)
+    r = _Refiner(params, eq, demands, offers, _shared)
     name = REFINEMENTS[1]
     for m in r.messages:
         every = r.replies(m, m.senders)
@@ -187,5 +190,6 @@ def d1(params: AllianceParams, eq: Equilibrium, demands, offers) -> Verdict:
 def refine(result, equilibria=None) -> list[tuple[Equilibrium, dict[str, Verdict]]]:
     """Each equilibrium of a ``SearchResult`` (or the given ones) with its verdict under each refinement."""
     eqs = result.equilibria if equilibria is None else equilibria
-    return [(eq, {REFINEMENTS[0]: intuitive_criterion(result.params, eq, result.demands, result.offers),
-                  REFINEMENTS[1]: d1(result.params, eq, result.demands, result.offers)}) for eq in eqs]
+    shared: dict = {}
+    return [(eq, {REFINEMENTS[0]: intuitive_criterion(result.params, eq, result.demands, result.offers, shared),
+                  REFINEMENTS[1]: d1(result.params, eq, result.demands, result.offers, shared)}) for eq in eqs]
