@@ -24,6 +24,7 @@ import inspect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -183,6 +184,12 @@ def check_params(game) -> None:
     object.__setattr__(game, "params", fixed)
 
 
+def with_defaults(game, runs):
+    """Each run's values with the parameters' defaults filled in (a default of None: not set)."""
+    defaults = {k: p.default for k, p in game.parameters().items() if p.default is not None}
+    return [({**defaults, **values}, seed) for values, seed in runs]
+
+
 def _try(fn, *args):
     try:
         return fn(*args)
@@ -224,18 +231,20 @@ class ClubGame:
         check_params(self)
 
     # -- what a run may set ------------------------------------------------------------
-    def _world_parameter_names(self) -> tuple[str, ...]:
+    @cached_property
+    def _builder_parameters(self) -> tuple[str, ...]:
         from games.club.examples import WORLDS
 
-        if isinstance(self.world, str):
-            names = tuple(inspect.signature(WORLDS[self.world]).parameters)
-            return tuple(n for n in names if n != "seed")  # the random world's seed is the run's seed
-        if isinstance(self.world, Mapping):
-            return _LINE_SCALARS
-        return ()
+        return tuple(inspect.signature(WORLDS[self.world]).parameters) if isinstance(self.world, str) else ()
+
+    @cached_property
+    def _world_parameter_names(self) -> tuple[str, ...]:
+        if isinstance(self.world, str):  # a named world's seed is the run's seed
+            return tuple(n for n in self._builder_parameters if n != "seed")
+        return _LINE_SCALARS if isinstance(self.world, Mapping) else ()
 
     def parameters(self) -> dict[str, Parameter]:
-        out = {name: _WORLD_PARAMETERS[name] for name in self._world_parameter_names()}
+        out = {name: _WORLD_PARAMETERS[name] for name in self._world_parameter_names}
         out.update({p.name: p for p in _COUNTRY})
         out.update(_rule_parameters())
         return out
@@ -260,17 +269,17 @@ class ClubGame:
 
     def countries(self, values: Mapping) -> int:
         """How many non-superpowers a run with these values has (its world built, rules aside)."""
-        own = {k: v for k, v in values.items() if k in self._world_parameter_names() and v is not None}
+        own = {k: v for k, v in values.items() if k in self._world_parameter_names and v is not None}
         return self.world_for(own, 0).n_countries
 
     # -- a run ---------------------------------------------------------------------------
     def world_for(self, values: Mapping, seed: int):
         from games.club import World
-        from games.club.examples import WORLDS, world_by_name
+        from games.club.examples import world_by_name
 
-        own = {k: v for k, v in values.items() if k in self._world_parameter_names()}
+        own = {k: v for k, v in values.items() if k in self._world_parameter_names}
         if isinstance(self.world, str):
-            if "seed" in inspect.signature(WORLDS[self.world]).parameters:
+            if "seed" in self._builder_parameters:
                 own["seed"] = seed
             world = world_by_name(self.world, **own)
         elif isinstance(self.world, Mapping):
@@ -286,7 +295,8 @@ class ClubGame:
         return tuple(k for k, p in self.parameters().items() if p.shapes_world) + _RULE_COLUMNS
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
-        items = [_try(lambda v=values, s=seed: (self.world_for(v, s), _rule_names(v))) for values, seed in runs]
+        items = [_try(lambda v=values, s=seed: (self.world_for(v, s), _rule_names(v)))
+                 for values, seed in with_defaults(self, runs)]
         return _solve_worlds(items, outputs, membership)
 
 
@@ -294,8 +304,7 @@ _RULE_COLUMNS = ("rule_a", "rule_b", "rule_countries")
 
 
 def _rule_names(values: Mapping) -> tuple[str, str, str]:
-    return (values.get("rule_a", "equilibrium"), values.get("rule_b", "equilibrium"),
-            values.get("rule_countries", "coalition"))
+    return values["rule_a"], values["rule_b"], values["rule_countries"]
 
 
 # =========================================================================== the US-China game
@@ -367,10 +376,9 @@ class UsChinaGame:
         from pipeline import us_china as pipe
         from scenarios.us_china import INDIA, world_for
 
-        year = int(values.get("year", pipe.BASE_YEAR))
-        panel = _us_china_panel(self.data_dir, values.get("ssp_model", pipe.DEFAULT_SSP_MODEL), self.projection,
-                                year > pipe.BASE_YEAR)
-        scale = float(values.get("india_gdp_scale", 1.0))
+        year = int(values["year"])
+        panel = _us_china_panel(self.data_dir, values["ssp_model"], self.projection, year > pipe.BASE_YEAR)
+        scale = float(values["india_gdp_scale"])
         if scale != 1.0:
             panel = panel.with_gdp_scale(INDIA, scale)
         return world_for(panel, year)[0]
@@ -379,7 +387,7 @@ class UsChinaGame:
         return ("year",) + _RULE_COLUMNS
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
-        items = [_try(lambda v=values: (self.world_for(v), _rule_names(v))) for values, _seed in runs]
+        items = [_try(lambda v=values: (self.world_for(v), _rule_names(v))) for values, _seed in with_defaults(self, runs)]
         return _solve_worlds(items, outputs, membership)
 
 
@@ -517,7 +525,7 @@ class AllianceGame:
         return ()
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
-        return [_try(self._one, values, seed, outputs) for values, seed in runs]
+        return [_try(self._one, values, seed, outputs) for values, seed in with_defaults(self, runs)]
 
     def _one(self, values: Mapping, seed: int, outputs) -> dict:
         from games.alliance import AllianceParams, label_equilibrium, solve
@@ -529,9 +537,9 @@ class AllianceGame:
         except SpheresInputError:
             row = {**_outside_row(), **{k: math.nan for k in _episode_outputs()}}
             return _keep(row, outputs, False)
-        grids = dict(n_demands=int(values.get("n_demands", 20)), n_offers=int(values.get("n_offers", 100)))
-        belief = values.get("off_path_belief", "uncommitted")
-        episodes = int(values.get("episodes", 0))
+        grids = dict(n_demands=int(values["n_demands"]), n_offers=int(values["n_offers"]))
+        belief = values["off_path_belief"]
+        episodes = int(values["episodes"])
         row = {}
         if episodes:
             from model import AllianceModel

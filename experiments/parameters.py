@@ -35,6 +35,7 @@ class Parameter:
     shapes_world: bool = False
     """Does a change of this parameter change the shape of the game (runs are batched by shape)?"""
     default: object = field(default=None, compare=False)
+    """The value a run takes when the experiment does not set it (None: the game's own default)."""
 
     @property
     def numeric(self) -> bool:

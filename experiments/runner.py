@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.results import ResultsFolder, code_version, now
-from experiments.spec import Experiment
+from experiments.spec import Experiment, plain
 from games import registry
 from games.validation import SpheresInputError, format_bytes, memory_limit
 
@@ -337,7 +337,7 @@ def _stream(exp, folder: ResultsFolder, fingerprint: str, old: dict | None, exec
             folder.write_part(part)
         session["finished"] += len(rows)
         for run, error, tb in failed:
-            values = {k: _plain(v) for k, v in table.loc[table["run"] == run, list(exp.varied)].iloc[0].items()}
+            values = {k: plain(v) for k, v in table.loc[table["run"] == run, list(exp.varied)].iloc[0].items()}
             manifest["failures"].append({"run": run, "parameters": values, "error": error, "traceback": tb})
         if failed or time.monotonic() - last > 10:
             folder.write_manifest(manifest)
@@ -355,7 +355,3 @@ def _stream(exp, folder: ResultsFolder, fingerprint: str, old: dict | None, exec
         manifest["failures"].sort(key=lambda f: f["run"])
         folder.write_manifest(manifest)
     return manifest
-
-
-def _plain(x):
-    return x.item() if hasattr(x, "item") else x

@@ -188,29 +188,25 @@ class Experiment:
             table[name] = _check_column(params[name], pd.Series(values, index=table.index), f"derived.{name}")
         return table
 
-    def values(self, row: Mapping) -> dict:
-        """A run's parameter values: the fixed ones and the row's."""
-        return {**self.game.params, **{k: _plain(row[k]) for k in self.varied}}
-
     # -- identity ---------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """A JSON-able description (a ``World`` object or ``AllianceParams`` by a digest of its contents)."""
-        def plain(x):
+        def jsonable(x):
             if isinstance(x, Mapping):
-                return {str(k): plain(v) for k, v in x.items()}
+                return {str(k): jsonable(v) for k, v in x.items()}
             if isinstance(x, (list, tuple)):
-                return [plain(v) for v in x]
+                return [jsonable(v) for v in x]
             if x is None or isinstance(x, (bool, int, float, str)):
                 return x
             return {type(x).__name__: hashlib.sha256(pickle.dumps(x)).hexdigest()[:16]}
 
-        game = {"kind": self.game.kind, **{f.name: plain(getattr(self.game, f.name)) for f in fields(self.game)}}
+        game = {"kind": self.game.kind, **{f.name: jsonable(getattr(self.game, f.name)) for f in fields(self.game)}}
         return {
             "name": self.name, "description": self.description, "game": game,
-            "factors": [{k: plain(v) for k, v in (("name", f.name), ("levels", f.levels), ("range", f.range),
+            "factors": [{k: jsonable(v) for k, v in (("name", f.name), ("levels", f.levels), ("range", f.range),
                                                    ("points", f.points)) if v is not None} for f in self.factors],
             "design": {"kind": self.design.kind, "samples": self.design.samples, "second_order": self.design.second_order,
-                       "levels": self.design.levels, "runs": plain(self.design.runs)},
+                       "levels": self.design.levels, "runs": jsonable(self.design.runs)},
             "derived": dict(self.derived), "outputs": list(self.outputs), "membership": self.membership,
             "replications": self.replications, "seed": self.seed, "common_random_numbers": self.common_random_numbers,
             "rules_modules": [{"path": m, "sha256": _digest(Path(m).read_bytes())} for m in self.rules_modules],
@@ -225,7 +221,8 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _plain(x):
+def plain(x):
+    """A numpy scalar as the Python number it holds."""
     return x.item() if hasattr(x, "item") else x
 
 
@@ -236,14 +233,14 @@ def _check_column(param, column: pd.Series, where: str) -> pd.Series:
         if values.isna().any():
             raise SpheresInputError(f"{where} = {column[values.isna()].iloc[0]!r} must be {param.describe_range()}")
         for extreme in (values.min(), values.max()):
-            param.check(_plain(extreme), where)
+            param.check(plain(extreme), where)
         if param.kind == "int":
             if (values != values.round()).any():
                 raise SpheresInputError(f"{where} = {values[values != values.round()].iloc[0]!r} must be {param.describe_range()}")
             return values.astype("int64")
         return values.astype(float)
     for value in column.unique():
-        param.check(_plain(value), where)
+        param.check(plain(value), where)
     return column
 
 
