@@ -39,26 +39,20 @@ PAPER = {
     "india_leaves_us_by": 2030,
     "cn_club_gdp_passes_us": (2030, 2035),
 }
+COMPARED_SOURCES = (("reporter", "keep"), ("reporter", "drop"), ("mirror", "keep"))
+"""The trade sources of the side-by-side comparison: (trade, estimates)."""
 
 
 # --------------------------------------------------------------------------- solving
 def world_for(panel: pipe.Panel, year: int) -> tuple[World, pd.DataFrame]:
     """The game of one year: the US is a (status quo), China b (challenger), L = {x/500}."""
-    frame = panel.year(year)
-    us, cn = panel.superpower(year, pipe.US), panel.superpower(year, pipe.CN)
-    world = World.on_line(
-        frame["location"].to_numpy(),
-        frame["g_us"].to_numpy(),
-        frame["g_cn"].to_numpy(),
-        frame["gdp"].to_numpy(),
-        omega_a=float(us["gdp"]),
-        omega_b=float(cn["gdp"]),
-        home_a=float(us["location"]),
-        home_b=float(cn["location"]),
-        locations=GRID,
-        names=list(frame["iso3"]),
-    )
-    return world, frame
+    w = panel.world(year)
+    if w.poles != pipe.SUPERPOWERS:
+        raise SpheresInputError(f"poles = {list(w.poles)}; the two-pole game needs {list(pipe.SUPERPOWERS)}")
+    world = World.on_line(w.positions, w.g[0], w.g[1], w.omega, omega_a=float(w.pole_omega[0]),
+                          omega_b=float(w.pole_omega[1]), home_a=float(w.homes[0]), home_b=float(w.homes[1]),
+                          locations=GRID, names=list(w.names))
+    return world, panel.year(year)
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,7 @@ class Run:
 def solve_years(panel: pipe.Panel, kind: str, *, progress: bool = True) -> Run:
     """Solve every year of ``panel`` (a tqdm bar over years) and tabulate the clubs."""
     eq_rows, member_frames, outcomes = [], [], {}
-    for year in tqdm(panel.years, desc=f"us-china {kind}", unit="year", disable=not progress):
+    for year in tqdm(panel.years, desc=f"us-china {kind} ({panel.source})", unit="year", disable=not progress):
         world, frame = world_for(panel, year)
         out = solve(world)
         outcomes[year] = out
@@ -109,69 +103,140 @@ def club_of(members: pd.DataFrame, iso3: str) -> pd.Series:
     return rows.sort_index()
 
 
+@dataclass(frozen=True)
+class SourceRun:
+    """One trade source's runs: its 2006-2019 panel, the solved years, and the solved 2019 game
+    (``base``) that the projection rows compare with when ``historical`` does not hold 2019."""
+
+    reference: pipe.Panel
+    historical: Run | None
+    projection: Run | None
+    base: Run | None
+
+    @property
+    def label(self) -> str:
+        return self.reference.source
+
+
+def solve_source(raw: pipe.RawData, trade: str, estimates: str, years: tuple[int, ...] | None,
+                 projection: tuple[int, ...] | None, *, ssp_model: str = pipe.DEFAULT_SSP_MODEL,
+                 india_gdp_scale: float = 1.0, progress: bool = True) -> SourceRun:
+    """Build the panels of one trade source and solve the historical and projected years asked for."""
+    base_years = tuple(range(2006, pipe.BASE_YEAR + 1))
+
+    def panel_for(panel_years):
+        panel = pipe.build_panel(raw, panel_years, trade=trade, estimates=estimates)
+        return panel if india_gdp_scale == 1.0 else panel.with_gdp_scale(INDIA, india_gdp_scale)
+
+    reference = panel_for(base_years)
+    hist = proj = base = None
+    if years is not None:
+        hist = solve_years(reference if years == base_years else panel_for(years), "historical", progress=progress)
+    if projection is not None:
+        panel = pipe.build_projection(reference, projection, model=ssp_model, data_dir=raw.data_dir)
+        if india_gdp_scale != 1.0:
+            panel = panel.with_gdp_scale(INDIA, india_gdp_scale)
+        proj = solve_years(panel, "projection", progress=progress)
+        if hist is None or pipe.BASE_YEAR not in hist.panel.years:
+            base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False)
+    return SourceRun(reference, hist, proj, base if base is not None else hist)
+
+
 # --------------------------------------------------------------------------- comparison with the paper
 def _first_year(mask: pd.Series) -> int | None:
     hits = mask[mask]
     return None if hits.empty else int(hits.index[0])
 
 
-def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Run | None,
-                       base: Run | None = None) -> pd.DataFrame:
-    """The paper's stated Section 4 results next to this run's, each difference explained.
+def compare_with_paper(runs: Sequence[SourceRun]) -> pd.DataFrame:
+    """The paper's stated Section 4 results next to each trade source's, side by side.
 
-    ``panel`` is the 2006-2019 panel (trade ratios); ``base`` the solved base year (2019),
-    used for the projection rows when ``historical`` does not contain it.
+    Columns: result, paper, one column per source (its value), then ``why: <source>`` for
+    each source: the reason for the remaining difference, computed from the run (counts,
+    means, who moved), never typed in.
     """
-    if base is None and historical is not None and pipe.BASE_YEAR in historical.panel.years:
-        base = historical
+    tables = [_compare_one(r) for r in runs]
+    rows = []
+    for k, first in enumerate(tables[0]):
+        row = {"result": first["result"], "paper": first["paper"]}
+        row |= {r.label: t[k]["value"] for r, t in zip(runs, tables)}
+        row |= {f"why: {r.label}": t[k]["why"] for r, t in zip(runs, tables)}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _closeness(ours: float, paper: float) -> str:
+    return "Close" if abs(ours - paper) <= 0.02 else "Higher" if ours > paper else "Lower"
+
+
+def _compare_one(src: SourceRun) -> list[dict]:
+    """The comparison rows of one trade source: result, paper, value, why."""
+    panel, historical, projection = src.reference, src.historical, src.projection
+    reporter = panel.trade == "reporter"
     rows = []
     n = panel.counts.set_index("year")["countries"]
     g = panel.mean_dependency().set_index("year")
     inputs = panel.inputs
 
-    def row(result, paper, ours, explanation):
-        rows.append(dict(result=result, paper=paper, this_run=ours, explanation=explanation))
+    def row(result, paper, value, why):
+        rows.append(dict(result=result, paper=paper, value=value, why=why))
 
     count = str(int(n.min())) if n.min() == n.max() else f"{int(n.min())}-{int(n.max())}"
     if projection is not None:
         pn = projection.panel.counts["countries"]
         count += f" (projection: {int(pn.min())})" if pn.min() == pn.max() else f" (projection: {int(pn.min())}-{int(pn.max())})"
+    left = panel.countries[(panel.countries["status"] == "left out")
+                           & ~panel.countries["reason"].str.startswith("not in the EIU")]
+    left_text = "; ".join(f"{r.iso3 or r.name} ({r.reason.split(';')[0]})" for r in left.itertuples())
     row("non-superpowers in the game", PAPER["countries"], count,
-        "Paper: 145 countries with EIU index and reporter-side trade data 2006-2019. Here: every EIU country with "
-        "a location and a GDP in each year and a mirror trade ratio in some year (see countries.csv for the "
-        "left-out ones and why); mirror data exist for more countries than partner reports.")
-    if 2006 in g.index:
-        s06 = inputs[inputs["year"] == 2006]
-        zero_cn = int((s06["g_cn"] == 0).sum())
-        row("mean g_i,US in 2006", PAPER["mean_g_us_2006"], round(float(g.at[2006, "g_us"]), 3),
-            "Close: US-reported flows (US exports FOB + imports CIF) over each partner's WDI merchandise trade; the "
-            "residual is the sample (more small countries here), CIF/FOB valuation and the 2026 data vintage.")
-        row("mean g_i,China in 2006", PAPER["mean_g_cn_2006"], round(float(g.at[2006, "g_cn"]), 3),
-            f"Mirror data: China's own customs reports cover every partner from 2002, so only {zero_cn} of "
-            f"{len(s06)} countries have g_i,China = 0 in 2006 here; in the paper the partner-reported China data are "
-            "missing for many countries before 2015 and footnote 27 sets those to 0, which pulls its mean down.")
-    if 2019 in g.index:
-        s19 = inputs[inputs["year"] == 2019]
-        capped_iso = sorted(set(panel.gaps.loc[panel.gaps["action"].eq("capped at 1")
-                                               & panel.gaps["year"].between(2015, 2019)
-                                               & panel.gaps["variable"].eq("g_CHN"), "iso3"]))
-        wo = float(s19.loc[~s19["iso3"].isin(capped_iso), "g_cn"].mean())
-        row("mean g_i,US in 2019", PAPER["mean_g_us_2019"], round(float(g.at[2019, "g_us"]), 3),
-            "Close: same construction as 2006; the US share falls over time in both.")
-        row("mean g_i,China in 2019", PAPER["mean_g_cn_2019"], round(float(g.at[2019, "g_cn"]), 3),
-            "Higher: China-reported exports by declared destination exceed what partners record as imports from "
-            "China (flag-of-convenience ship registries, transit trade); annual ratios above 1 are capped at 1 for "
-            f"{', '.join(capped_iso) or 'no country'} in 2015-2019 (mean without them {wo:.3f}). The paper's "
-            "2019 moving average also still contains footnote-27 zeros for the years before 2015 data existed.")
+        "Kept: every country of the EIU index with a GDP in every year and its total trade in some year ("
+        + ("its own DOTS World totals" if reporter else "WDI merchandise trade x GDP") + f"). Left out: {left_text or 'none'}"
+        + "; see countries.csv. The paper's 145 are set by its trade data (Comtrade), which we cannot identify.")
+    construction = ("each country's own reports (IMF DOTS, ~2022 release): exports to the superpower (FOB) plus "
+                    "imports from it (CIF) over its trade with the World, the paper's construction" if reporter else
+                    "the US's and China's own reports of their trade with each country over that country's WDI "
+                    "merchandise trade (mirror data)")
+    for year in (2006, 2019):
+        if year not in g.index:
+            continue
+        frame = inputs[inputs["year"] == year]
+        zero_windows = int((frame["z_g_cn"] > 0).sum())
+        zero = int((frame["g_cn"] == 0).sum())
+        ours_us, ours_cn = float(g.at[year, "g_us"]), float(g.at[year, "g_cn"])
+        paper_us, paper_cn = PAPER[f"mean_g_us_{year}"], PAPER[f"mean_g_cn_{year}"]
+        row(f"mean g_i,US in {year}", paper_us, round(ours_us, 3),
+            f"{_closeness(ours_us, paper_us)}: {construction}; the rest is the sample ({len(frame)} countries "
+            "against 145) and the data vintage.")
+        if year == 2006:
+            why = (f"{zero_windows} of {len(frame)} countries have footnote-27 zeros in their 2002-2006 China window here "
+                   f"({zero} with g_i,China = 0). The paper's trade data miss China for many countries before 2015 "
+                   "(footnote 28) and footnote 27 sets those to 0, which pulls its mean down; ")
+            why += (("DOTS fills the gaps of countries that do not report with IMF estimates from partner data "
+                     "(flagged ' e'), so few values are missing." if panel.estimates == "keep" else
+                     f"with the IMF estimates dropped, {_dropped(panel, pipe.CN, 2002, 2006)} country-years of trade "
+                     "with China in 2002-2006 lose a value, but most are estimates of only one direction.")
+                    if reporter else "China's customs report every partner, so nothing is missing in mirror data.")
+        else:
+            capped = sorted(set(panel.gaps.loc[panel.gaps["action"].eq("capped at 1")
+                                               & panel.gaps["year"].between(year - 4, year)
+                                               & panel.gaps["variable"].eq(f"g_{pipe.CN}"), "iso3"]))
+            why = (f"China's share rises from {float(g.at[2006, 'g_cn']) if 2006 in g.index else float('nan'):.3f} "
+                   f"in 2006 and passes the US's, as in the paper; {zero_windows} countries still have footnote-27 "
+                   "zeros in their 2015-2019 China window.")
+            if capped:
+                wo = float(frame.loc[~frame["iso3"].isin(capped), "g_cn"].mean())
+                why += (" China's reports by declared destination exceed what partners record (ship registries, "
+                        f"transit trade): annual ratios above 1 capped for {', '.join(capped)} (mean without them "
+                        f"{wo:.3f}).")
+        row(f"mean g_i,China in {year}", paper_cn, round(ours_cn, 3), f"{_closeness(ours_cn, paper_cn)}: {why}")
     if historical is not None:
         eq = historical.equilibria.set_index("year")
         first = _first_year(eq["members_cn"] > eq["members_us"])
-        y0 = int(eq.index.min())
+        y0, last = int(eq.index.min()), int(eq.index.max())
         row("first year China's club has more members than the US club", PAPER["first_year_cn_more_members"],
-            f"not in {y0}-{int(eq.index.max())}" if first is None else
+            f"not in {y0}-{last}" if first is None else
             (f"{first} or earlier (first year run)" if first == y0 and y0 > 2006 else first),
-            _first_more_explanation(eq, inputs, first, y0))
-        last = int(eq.index.max())
+            _first_more_explanation(eq, inputs, first, y0, reporter))
         ratio = eq.at[last, "gdp_us_club"] / eq.at[last, "gdp_cn_club"] if eq.at[last, "gdp_cn_club"] > 0 else math.inf
         ratio_w = eq.at[last, "gdp_us_club_with_us"] / eq.at[last, "gdp_cn_club_with_cn"] \
             if eq.at[last, "gdp_cn_club_with_cn"] > 0 else math.inf
@@ -183,20 +248,24 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
             f"{eq.at[last, 'gdp_us_club']:.1f} trillion US$"
             + ("; China attracts low-GDP countries and bears most of its club's cost." if ratio > 1 else "."))
         india = club_of(historical.members, INDIA)
-        if not india.empty:
-            row(f"India's club in {int(india.index.max())}", "US club (Fig. 9b)", india.iloc[-1],
+        if india.empty:
+            row(f"India's club in {last}", "US club (Fig. 9b)", "not a player", f"India is {panel.reason(INDIA)}.")
+        else:
+            frame = historical.panel.year(last).set_index("iso3")
+            row(f"India's club in {last}", "US club (Fig. 9b)", india.iloc[-1],
                 f"Same: India's cost share in the US club is small at market exchange rates (its GDP is "
-                f"{_india_us_ratio(historical.panel, int(india.index.max())):.2f} x the US's)." if india.iloc[-1] == pipe.US else
-                "Differs: India's mirror dependency on China is higher here than in the paper's data.")
+                f"{_india_us_ratio(historical.panel, last):.2f} x the US's)." if india.iloc[-1] == pipe.US else
+                f"Differs: India's dependencies here are g_US = {frame.at[INDIA, 'g_us']:.3f} and g_China = "
+                f"{frame.at[INDIA, 'g_cn']:.3f}, at {frame.at[INDIA, 'location']:.2f} on the line.")
     if projection is not None:
         eq = projection.equilibria.set_index("year")
         india = club_of(projection.members, INDIA)
         if india.empty:
             row("year India leaves the US club", f"by {PAPER['india_leaves_us_by']}", "India not in the projection",
-                "India has no SSP2 GDP in the chosen model.")
+                f"India is {projection.panel.reason(INDIA)}.")
         else:
             left = _first_year(india != pipe.US)
-            hist_india = club_of(base.members, INDIA).get(pipe.BASE_YEAR, "?") if base is not None else "?"
+            hist_india = club_of(src.base.members, INDIA).get(pipe.BASE_YEAR, "?") if src.base is not None else "?"
             row("year India leaves the US club", f"by {PAPER['india_leaves_us_by']} (in the US club in 2019)",
                 "stays to the end" if left is None else
                 (f"by {left} (first projected year" if left == int(eq.index.min()) else f"{left} (") +
@@ -210,11 +279,18 @@ def compare_with_paper(panel: pipe.Panel, historical: Run | None, projection: Ru
             prev = [y for y in eq.index if y < first]
             ours = f"{prev[-1]}-{first}" if prev else f"by {first} (first projected year)"
         row("China's club GDP passes the US club's (members only)", f"between {lo} and {hi}", ours,
-            _passing_explanation(projection, base, first, lo, hi))
-    return pd.DataFrame(rows)
+            _passing_explanation(projection, src.base, first, lo, hi))
+    return rows
 
 
-def _first_more_explanation(eq: pd.DataFrame, inputs: pd.DataFrame, first: int | None, y0: int) -> str:
+def _dropped(panel: pipe.Panel, pole: str, start: int, end: int) -> int:
+    """Country-years of trade with ``pole`` in [start, end] that lost a value flagged as an IMF estimate."""
+    gaps = panel.gaps
+    return int((gaps["variable"].eq(f"trade_{pole}") & gaps["action"].str.startswith("dropped")
+                & gaps["year"].between(start, end)).sum())
+
+
+def _first_more_explanation(eq: pd.DataFrame, inputs: pd.DataFrame, first: int | None, y0: int, reporter: bool) -> str:
     paper = PAPER["first_year_cn_more_members"]
     if first is None:
         return f"Differs: China's club never has more members than the US club in {y0}-{int(eq.index.max())}."
@@ -224,10 +300,12 @@ def _first_more_explanation(eq: pd.DataFrame, inputs: pd.DataFrame, first: int |
         return "Later than the paper: China's trade shares in these data rise more slowly than the paper's."
     s0 = inputs[inputs["year"] == y0]
     more = int((s0["g_cn"] > s0["g_us"]).sum())
-    return (f"Earlier: with mirror data the China ratios are already high in {y0} (mean {eq.at[y0, 'mean_g_cn']:.2f}; "
+    return (f"Earlier: China's trade shares in these data are already high in {y0} (mean {eq.at[y0, 'mean_g_cn']:.2f}; "
             f"{more} of {len(s0)} countries trade more with China than with the US), so countries close to China "
-            "join its club early; in the paper footnote 28 attributes the 2015-2017 rise to China's trade data "
-            "becoming available (before that, footnote 27 zeros).")
+            "join its club early. In the paper footnote 28 ties the 2015-2017 rise to China's trade data becoming "
+            "available (before that, footnote-27 zeros); "
+            + ("DOTS carries IMF estimates where a country's own reports are missing, so that gap is not reproduced."
+               if reporter else "China's own reports cover every partner, so that gap is not reproduced."))
 
 
 def _india_explanation(projection: Run, panel: pipe.Panel, left: int | None) -> str:
@@ -251,7 +329,7 @@ def _india_explanation(projection: Run, panel: pipe.Panel, left: int | None) -> 
             f"{pipe.BASE_YEAR} game (current US$); run --projection 2020-2100 for the first SSP years, and the "
             "us-china-india command for the India GDP path at which it stays. ")
     return text + ("Same timing as the paper." if left <= PAPER["india_leaves_us_by"] else
-                   "Later than the paper: the SSP vintage/model and India's mirror dependency differ.")
+                   "Later than the paper: the SSP vintage/model and India's dependencies in these data differ.")
 
 
 def _india_us_ratio(panel: pipe.Panel, year: int) -> float:
@@ -346,8 +424,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"counterfactual: multiply India's GDP in every year by this factor, in (0, {GDP_SCALE_MAX:g}] (default 1)")
     parser.add_argument("--figure-years", default=None,
                         help="comma-separated years for Figures 9/10 (default 2006,2019 and 2030,2035)")
+    add_trade_arguments(parser)
+    parser.add_argument("--compare-sources", action=argparse.BooleanOptionalAction, default=True,
+                        help="solve the same years with every trade source for the comparison with the paper, "
+                             "side by side (default; --no-compare-sources compares this run's source only)")
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_trade_arguments(parser: argparse.ArgumentParser) -> None:
+    """--trade and --estimates (also used by us-china-india)."""
+    parser.add_argument("--trade", default=pipe.DEFAULT_TRADE, choices=list(pipe.TRADE_SOURCES),
+                        help="dependencies from each country's own IMF DOTS reports (reporter, the paper's "
+                             "construction; default) or from the US's and China's reports (mirror)")
+    parser.add_argument("--estimates", default=None, choices=list(pipe.dots_.ESTIMATES),
+                        help="with --trade reporter: keep (default) or drop the values the IMF flags as estimates "
+                             "(dropped values are gaps, and footnote 27's zeros apply to them)")
+
+
+def trade_choice(args: argparse.Namespace) -> tuple[str, str]:
+    """(trade, estimates) from the options; --estimates is refused with --trade mirror."""
+    if args.trade == "mirror":
+        refuse_given(args, ("estimates",), "with --trade reporter")
+    return args.trade, args.estimates or pipe.DEFAULT_ESTIMATES
 
 
 def run(args: argparse.Namespace) -> int:
@@ -368,44 +467,45 @@ def run(args: argparse.Namespace) -> int:
         solved = set(years or ()) | set(projection or ())
         if any(y not in solved for y in fig_years):
             raise SpheresInputError(f"figure-years = {args.figure_years!r}; every year must be one this run solves")
-    raw = pipe.load_raw(args.data_dir)
-    base_years = tuple(range(2006, pipe.BASE_YEAR + 1))
-    reference = pipe.build_panel(raw, base_years)
-    if args.india_gdp_scale != 1.0:
-        reference = reference.with_gdp_scale(INDIA, args.india_gdp_scale)
-    out = args.out
-    progress = not args.quiet
-    hist = proj = None
-    if years is not None:
-        panel = reference if years == base_years else pipe.build_panel(raw, years)
-        if args.india_gdp_scale != 1.0 and panel is not reference:
-            panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
-        hist = solve_years(panel, "historical", progress=progress)
-        write_run(hist, out, not args.no_figures, fig_years or [2006, 2019])
-    if projection is not None:
-        panel = pipe.build_projection(reference, projection, model=args.ssp_model, data_dir=raw.data_dir)
-        if args.india_gdp_scale != 1.0:
-            panel = panel.with_gdp_scale(INDIA, args.india_gdp_scale)
-        proj = solve_years(panel, "projection", progress=progress)
-        write_run(proj, out, not args.no_figures, fig_years or [2030, 2035])
-    base = None
-    if proj is not None and (hist is None or pipe.BASE_YEAR not in hist.panel.years):
-        base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False)
-    table = compare_with_paper(reference, hist, proj, base)
+    sources = [trade_choice(args)]
+    if args.compare_sources:
+        sources += [s for s in COMPARED_SOURCES if s != sources[0]]
+    raw = pipe.load_raw(args.data_dir, trade=sorted({trade for trade, _ in sources}))
+    runs = [solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model,
+                         india_gdp_scale=args.india_gdp_scale, progress=not args.quiet)
+            for trade, estimates in sources]
+    main, out = runs[0], args.out
+    if main.historical is not None:
+        write_run(main.historical, out, not args.no_figures, fig_years or [2006, 2019])
+    if main.projection is not None:
+        write_run(main.projection, out, not args.no_figures, fig_years or [2030, 2035])
+    if args.trade == "reporter":
+        raw.dots.reporters.to_csv(out / "trade_reporters.csv", index=False)
+    table = compare_with_paper(runs)
     table.to_csv(out / "comparison.csv", index=False)
-    _print_summary(hist, proj, table, args)
+    _print_summary(main, table, args)
     return 0
 
 
-def _print_summary(hist: Run | None, proj: Run | None, table: pd.DataFrame, args) -> None:
+def _print_summary(main: SourceRun, table: pd.DataFrame, args) -> None:
     cols = ["year", "countries", "location_us", "location_cn", "members_us", "members_cn", "gdp_us_club", "gdp_cn_club"]
-    for run_ in (hist, proj):
+    for run_ in (main.historical, main.projection):
         if run_ is None:
             continue
-        print(f"\n{run_.kind} equilibria (GDP in {run_.panel.gdp_unit}"
+        print(f"\n{run_.kind} equilibria ({main.label}; GDP in {run_.panel.gdp_unit}"
               + (f"; India's GDP x {args.india_gdp_scale:g}" if args.india_gdp_scale != 1.0 else "") + ")")
         print(run_.equilibria[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="no club"))
-    print("\ncomparison with the paper (Section 4)")
-    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
-        print(table[["result", "paper", "this_run"]].to_string(index=False))
-    print("explanations: see comparison.csv (column 'explanation') and docs/us_china.md")
+    print("\ndata")
+    print((main.historical.panel if main.historical is not None else main.reference).summary())
+    if main.projection is not None:
+        ssp = main.projection.panel.gaps.drop_duplicates("iso3")
+        print(f"  projection: {len(ssp)} more left out for lack of SSP2 GDP ({args.ssp_model})"
+              + (f": {', '.join(ssp['iso3'])}" if len(ssp) else ""))
+    print("\ncomparison with the paper (Section 4), by trade source")
+    sources = [label for label in table.columns[2:] if not label.startswith("why: ")]
+    width = max(map(len, sources))
+    for _, r in table.iterrows():
+        print(f"  {r['result']} (paper: {r['paper']})")
+        for label in sources:
+            print(f"    {label:<{width}}  {r[label]}")
+    print("the reason for each difference: comparison.csv (columns 'why: ...') and docs/us_china.md")

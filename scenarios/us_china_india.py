@@ -12,7 +12,7 @@ from games.club import solve
 from games.validation import SpheresInputError, check_size
 from pipeline import us_china as pipe
 from scenarios import _costs as cost
-from scenarios.us_china import DEFAULT_PROJECTION, GDP_SCALE_MAX, INDIA, world_for
+from scenarios.us_china import DEFAULT_PROJECTION, GDP_SCALE_MAX, INDIA, add_trade_arguments, trade_choice, world_for
 
 DEFAULT_SCALES = "0.2,0.3,0.4,0.5,1"
 OUTPUT = "out/us_china_india"
@@ -33,9 +33,10 @@ def india_terms(world, out, i: int) -> dict:
     return terms
 
 
-def panels(raw: pipe.RawData, years: tuple[int, ...], model: str) -> tuple[pipe.Panel, pipe.Panel]:
+def panels(raw: pipe.RawData, years: tuple[int, ...], model: str, trade: str = pipe.DEFAULT_TRADE,
+           estimates: str = pipe.DEFAULT_ESTIMATES) -> tuple[pipe.Panel, pipe.Panel]:
     """The 2006-2019 panel (its 2019 game in current US$) and the SSP2 projection (PPP) built on it."""
-    base = pipe.build_panel(raw, range(2006, pipe.BASE_YEAR + 1))
+    base = pipe.build_panel(raw, range(2006, pipe.BASE_YEAR + 1), trade=trade, estimates=estimates)
     proj = pipe.build_projection(base, years, model=model, data_dir=raw.data_dir)
     return base, proj
 
@@ -116,6 +117,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", default=None,
                         help=f"raw data folder (default: ${pipe.DATA_ENV} or ../shared/data/raw)")
     parser.add_argument("--ssp-model", default=pipe.DEFAULT_SSP_MODEL, choices=list(pipe.SSP_MODELS))
+    add_trade_arguments(parser)
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -139,10 +141,11 @@ def run(args: argparse.Namespace) -> int:
     if years[0] <= pipe.BASE_YEAR:
         raise SpheresInputError(f"projection = {args.projection!r}; projected years must be after {pipe.BASE_YEAR}")
     scales = parse_scales(args.scales, 2 * (len(years) + 1) * cost.us_china_solve_seconds())  # a re-solve per move at most
-    raw = pipe.load_raw(args.data_dir)
-    base, proj = panels(raw, years, args.ssp_model)
+    trade, estimates = trade_choice(args)
+    raw = pipe.load_raw(args.data_dir, trade=trade)
+    base, proj = panels(raw, years, args.ssp_model, trade, estimates)
     if INDIA not in set(proj.inputs["iso3"]):
-        raise SpheresInputError(f"India has no SSP2 GDP in the {args.ssp_model} projections")
+        raise SpheresInputError(f"India is not a non-superpower of the projection ({proj.reason(INDIA)})")
     rows, events = [], []
     with tqdm(total=len(scales) * (len(years) + 1), desc="us-china-india", unit="game", disable=args.quiet) as bar:
         for scale in scales:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,11 +17,19 @@ from visualization import us_china_figures as figs
 
 
 @pytest.fixture(scope="module")
-def outdir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("us_china")
-    code = cli.main(["us-china", "--years", "2018-2019", "--projection", "2030-2035", "--out", str(out), "--quiet"])
+def command(tmp_path_factory):
+    """One run of the command (every trade source compared): its output folder and what it printed."""
+    out = tmp_path_factory.mktemp("us_china") / "out"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["us-china", "--years", "2018-2019", "--projection", "2030-2035", "--out", str(out), "--quiet"])
     assert code == 0
-    return out
+    return out, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def outdir(command):
+    return command[0]
 
 
 def test_command_writes_tidy_tables_and_figures(outdir):
@@ -28,6 +39,8 @@ def test_command_writes_tidy_tables_and_figures(outdir):
         assert (outdir / f"{kind}_figure8.png").stat().st_size > 10_000
     assert (outdir / "historical_figure9.png").stat().st_size > 10_000
     assert (outdir / "projection_figure10.png").stat().st_size > 10_000
+    reporters = pd.read_csv(outdir / "trade_reporters.csv", keep_default_na=False)
+    assert len(reporters) == 235 and set(reporters["status"]) == {"used", "left out"}
 
 
 def test_tables_are_consistent(outdir):
@@ -48,16 +61,47 @@ def test_tables_are_consistent(outdir):
         assert (members.loc[members["club"] == "USA", "stage_one"] == "USA").all()
 
 
-def test_comparison_table_has_every_stated_result_explained(outdir):
-    table = pd.read_csv(outdir / "comparison.csv")
-    results = " | ".join(table["result"])
-    for needle in ("mean g_i,US in 2019", "mean g_i,China in 2019", "year India leaves the US club",
-                   "China's club GDP passes", "club GDP ratio"):
-        assert needle in results
-    assert "mean g_i,China in 2006" in results  # the ratios come from the 2006-2019 panel in every run
-    assert table["explanation"].str.len().min() > 40
-    passing = table.set_index("result").loc["China's club GDP passes the US club's (members only)"]
-    assert passing["this_run"] == "not by 2035" or passing["this_run"].startswith("2030-")
+def test_comparison_table_sets_every_trade_source_side_by_side(outdir):
+    table = pd.read_csv(outdir / "comparison.csv").set_index("result")
+    sources = [pipe.source_label(trade, estimates) for trade, estimates in sc.COMPARED_SOURCES]
+    assert list(table.columns) == ["paper"] + sources + [f"why: {s}" for s in sources]
+    for needle in ("non-superpowers in the game", "mean g_i,US in 2019", "mean g_i,China in 2006",
+                   "first year China's club", "year India leaves the US club", "China's club GDP passes", "club GDP ratio"):
+        assert any(needle in result for result in table.index), needle
+    for source in sources:
+        assert table[f"why: {source}"].str.len().min() > 40
+    # The values are each source's own (the 2006-2019 panels give the mean dependencies in every run).
+    raw = pipe.load_raw(trade=pipe.TRADE_SOURCES)
+    for trade, estimates in sc.COMPARED_SOURCES:
+        means = pipe.build_panel(raw, range(2006, 2020), trade=trade, estimates=estimates).mean_dependency()
+        row = means.set_index("year").loc[2019]
+        label = pipe.source_label(trade, estimates)
+        assert float(table.at["mean g_i,China in 2019", label]) == pytest.approx(round(row["g_cn"], 3))
+        assert float(table.at["mean g_i,US in 2019", label]) == pytest.approx(round(row["g_us"], 3))
+    passing = table.loc["China's club GDP passes the US club's (members only)", sources]
+    assert all(v in ("not by 2035", "by 2030 (first projected year)") or v.startswith("2030-") for v in passing)
+
+
+def test_prints_the_data_summary_and_the_comparison(command):
+    text = command[1]
+    assert "\ndata\nreporter (estimates kept): 161 non-superpowers kept" in text
+    assert "  left out, World Bank GDP only 1960-2014: no GDP in the window of 2019: VEN" in text
+    block = text[text.index("comparison with the paper"):]
+    assert "  mean g_i,China in 2019 (paper: 0.14)\n    reporter (estimates kept)     0.122\n" in block
+    for trade, estimates in sc.COMPARED_SOURCES:
+        assert f"    {pipe.source_label(trade, estimates):<28}  " in block
+
+
+def test_trade_options(tmp_path, capsys):
+    assert cli.main(["us-china", "--trade", "mirror", "--estimates", "drop", "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == "run.py us-china: error: --estimates applies only with --trade reporter"
+    assert cli.main(["us-china", "--trade", "comtrade", "--out", str(tmp_path / "o")]) == 2
+    assert "--trade" in capsys.readouterr().err
+    assert cli.main(["us-china", "--years", "2019", "--trade", "mirror", "--no-compare-sources", "--no-figures",
+                     "--quiet", "--out", str(tmp_path / "m")]) == 0
+    table = pd.read_csv(tmp_path / "m" / "comparison.csv")
+    assert list(table.columns) == ["result", "paper", "mirror", "why: mirror"]
+    assert not (tmp_path / "m" / "trade_reporters.csv").exists()
 
 
 def test_equilibrium_2019_on_real_data():
@@ -81,7 +125,7 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys):
     assert "multiple of 5" in capsys.readouterr().err
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert cli.main(["us-china", "--years", "2019", "--data-dir", str(empty), "--out", str(tmp_path)]) == 2
+    assert cli.main(["us-china", "--years", "2019", "--data-dir", str(empty), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "ddf--entities--geo--country.csv: file not found" in err
 
@@ -149,7 +193,7 @@ def test_paper_story_2006_vs_2019():
 
 def test_india_gdp_scale_option(tmp_path):
     assert cli.main(["us-china", "--years", "2019", "--india-gdp-scale", "3", "--no-figures", "--quiet",
-                     "--out", str(tmp_path)]) == 0
+                     "--no-compare-sources", "--out", str(tmp_path)]) == 0
     inputs = pd.read_csv(tmp_path / "historical_inputs.csv").set_index("iso3")
     plain = pipe.build_panel(pipe.load_raw(), [2019]).year(2019).set_index("iso3")
     assert inputs.at["IND", "gdp"] == pytest.approx(3 * plain.at["IND", "gdp"])
