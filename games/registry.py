@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -228,7 +229,7 @@ def load_rules_module(path) -> object:
         where = ""
         tb = exc.__traceback__
         while tb is not None:
-            if tb.tb_frame.f_code.co_filename == str(p):
+            if os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(p):
                 where = f", line {tb.tb_lineno}"
             tb = tb.tb_next
         raise SpheresInputError(f"--rules-module {str(path)!r} failed to import{where}: {type(exc).__name__}: {exc}") from exc
