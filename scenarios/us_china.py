@@ -45,12 +45,10 @@ COMPARED_SOURCES = (("reporter", "keep"), ("reporter", "drop"), ("mirror", "keep
 
 # --------------------------------------------------------------------------- solving
 def world_for(panel: pipe.Panel, year: int) -> tuple[World, pd.DataFrame]:
-    """The game of one year: the US is a (status quo), China b (challenger), L = {x/500}."""
+    """The game of one year, L = {x/500}: the panel's poles move in order (the US is a, the status
+    quo, and China b, the challenger; a third pole, if any, is c)."""
     w = panel.world(year)
-    if w.poles != pipe.SUPERPOWERS:
-        raise SpheresInputError(f"poles = {list(w.poles)}; the two-pole game needs {list(pipe.SUPERPOWERS)}")
-    world = World.on_line(w.positions, w.g[0], w.g[1], w.omega, omega_a=float(w.pole_omega[0]),
-                          omega_b=float(w.pole_omega[1]), home_a=float(w.homes[0]), home_b=float(w.homes[1]),
+    world = World.on_line(w.positions, g=w.g, omega=w.omega, homes=w.homes, superpower_omega=w.pole_omega,
                           locations=GRID, names=list(w.names))
     return world, panel.year(year)
 
@@ -359,9 +357,14 @@ def _passing_explanation(projection: Run, base: Run | None, first: int | None, l
     early = int(sum(at_start.get(iso) != pipe.US for iso in moved.index))
     grew = [y for y in eq.index if y <= first]
     g0, g1 = grew[0], grew[-1]
-    growth = (f"From {g0} to {g1} China's club members' GDP grows from {eq.at[g0, 'gdp_cn_club']:.1f} to "
-              f"{eq.at[g1, 'gdp_cn_club']:.1f}, the US club's from {eq.at[g0, 'gdp_us_club']:.1f} to "
-              f"{eq.at[g1, 'gdp_us_club']:.1f}; China's club good sits at {eq.at[g1, 'location_cn']:.3f}. ")
+    if g0 == g1:
+        growth = (f"In {g1}, the first projected year, China's club members hold {eq.at[g1, 'gdp_cn_club']:.1f} "
+                  f"against {eq.at[g1, 'gdp_us_club']:.1f} for the US club's; ")
+    else:
+        growth = (f"From {g0} to {g1} China's club members' GDP grows from {eq.at[g0, 'gdp_cn_club']:.1f} to "
+                  f"{eq.at[g1, 'gdp_cn_club']:.1f}, the US club's from {eq.at[g0, 'gdp_us_club']:.1f} to "
+                  f"{eq.at[g1, 'gdp_us_club']:.1f}; ")
+    growth += f"China's club good sits at {eq.at[g1, 'location_cn']:.3f}. "
     text = growth + (f"Left the US club between {start} and {first}: {listed}" + (" ..." if len(moved) > 8 else "")
                      if len(moved) else f"No country left the US club between {start} and {first}.")
     text += " (Paper: India leaves by 2030; China moves its good toward the centre and KOR, BRA, ARG, PHL switch by 2035.)"

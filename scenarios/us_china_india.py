@@ -26,7 +26,7 @@ def india_terms(world, out, i: int) -> dict:
         if index is None:
             terms.update({f"benefit_{key}": np.nan, f"share_{key}": np.nan, f"payoff_{key}": np.nan})
             continue
-        benefit = float(world.benefit(role)[i, index])
+        benefit = float(world.benefit_of(role)[i, index])
         others = float(world.omega[club].sum() - (world.omega[i] if club[i] else 0.0))
         share = float(world.omega[i] / (own + others + world.omega[i]))
         terms.update({f"benefit_{key}": benefit, f"share_{key}": share, f"payoff_{key}": benefit - share})
