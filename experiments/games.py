@@ -32,9 +32,7 @@ from experiments.parameters import Parameter, choice, integer, number, number_or
 from games import registry
 from games.validation import SpheresInputError
 
-__all__ = [
-    "ClubGame", "AllianceGame", "UsChinaGame", "GAMES", "REGIMES", "OUTSIDE", "NONE_FOUND", "solve_many",
-]
+__all__ = ["ClubGame", "AllianceGame", "UsChinaGame", "GAMES", "REGIMES", "OUTSIDE", "NONE_FOUND"]
 
 REGIMES = ("none", "a", "b", "both")
 """Who forms a club (a club is formed when its good is placed and it has members): Figure 5's colours."""
@@ -45,27 +43,11 @@ NONE_FOUND = "no pure PBE"
 
 
 # =========================================================================== the club game
-def solve_many(worlds, rules):
-    """Solve worlds of one shape with one set of rules: a list of ``Outcome``.
-
-    PLACEHOLDER (experiment layer): a plain loop over ``games.club.solver.solve``, to be
-    replaced by the lead's vectorised ``games.club.solver.solve_many(worlds, rules)``,
-    which has this signature. Every club run of every experiment goes through here.
-    """
-    from games.club.solver import solve
-
-    return [solve(world, rules) for world in worlds]
-
-
 def club_rules(rule_a: str, rule_b: str, rule_countries: str):
-    """The solver's rules from registered names (checked against ``games.registry`` up front).
+    """The solver's rules from registered names (checked against ``games.registry`` up front)."""
+    from games.club.solver import Rules
 
-    INTERIM (experiment layer): built with ``rules_from_names`` until the solver's ``Rules``
-    takes the registry's rule objects; then ``Rules(a=registry.get("superpower", rule_a), ...)``.
-    """
-    from games.club.solver import rules_from_names
-
-    return rules_from_names(rule_a, rule_b, rule_countries)
+    return Rules(a=rule_a, b=rule_b, countries=rule_countries)
 
 
 def _rule_parameters() -> dict[str, Parameter]:
@@ -116,36 +98,33 @@ _CLUB_OUTPUTS = {
 
 
 def _club_outputs(outcome, membership: bool) -> dict:
-    """One run's outputs from the solver's ``Outcome``."""
-    def where(index, location):
-        if index is None:
-            return math.nan
-        return float(location) if isinstance(location, (int, float, np.number)) else str(location)
-
-    formed_a = outcome.index_a is not None and outcome.size_a > 0
-    formed_b = outcome.index_b is not None and outcome.size_b > 0
-    row = {
-        "location_a": where(outcome.index_a, outcome.location_a),
-        "location_b": where(outcome.index_b, outcome.location_b),
-        "size_a": outcome.size_a,
-        "size_b": outcome.size_b,
-        "stage_one_a": int(outcome.stage_one.sum()),
-        "endowment_a": outcome.endowment("a"),
-        "endowment_b": outcome.endowment("b"),
-        "payoff_a": float(outcome.payoff_a),
-        "payoff_b": float(outcome.payoff_b),
-        "regime": REGIMES[formed_a + 2 * formed_b],
-    }
+    """One run's outputs from the solver's ``Outcome`` (superpower 0 is a, 1 is b)."""
+    world, state = outcome.world, outcome.state
+    row = {}
+    for k, role in enumerate("ab"):
+        index, club = outcome.indices[k], state == k
+        size = int(club.sum())
+        location = math.nan if index is None else world.locations[index].item()
+        row[f"location_{role}"] = location if isinstance(location, (int, float)) else str(location)
+        row[f"size_{role}"] = size
+        row[f"endowment_{role}"] = float(world.omega[club].sum() + (0.0 if index is None else world.superpower_omega[k]))
+        row[f"payoff_{role}"] = float(outcome.payoffs[k])
+        row[f"formed_{role}"] = index is not None and size > 0
+    row["stage_one_a"] = int((outcome.stages[0] == 0).sum())
+    row["regime"] = REGIMES[row.pop("formed_a") + 2 * row.pop("formed_b")]
     if membership:
-        clubs = np.where(outcome.club_a, "a", np.where(outcome.club_b, "b", "none"))
-        row.update({f"club_{name}": str(c) for name, c in zip(outcome.world.names, clubs)})
+        clubs = np.array(["none", "a", "b"])[np.clip(state, -1, 1) + 1]
+        row.update({f"club_{name}": str(c) for name, c in zip(world.names, clubs)})
     return row
 
 
 def _solve_worlds(items, outputs, membership) -> list:
     """``items``: (world, rules names) or an exception, per run. Runs of one world shape and one
-    set of rules are solved together (``solve_many``); a batch that raises is solved again run
-    by run, so that the error is recorded against the run that caused it."""
+    set of rules are solved together (``games.club.solver.solve_many``, vectorised across the
+    worlds); a batch that raises is solved again run by run, so that the error is recorded
+    against the run that caused it."""
+    from games.club.solver import solve_many
+
     results: list = [None] * len(items)
     groups: dict[tuple, list[int]] = {}
     for i, item in enumerate(items):
@@ -153,8 +132,8 @@ def _solve_worlds(items, outputs, membership) -> list:
             results[i] = item
         else:
             world, names = item
-            groups.setdefault((world.n_countries, world.n_locations, names), []).append(i)
-    for (_, _, names), rows in groups.items():
+            groups.setdefault((world.n_countries, world.n_locations, world.n_superpowers, names), []).append(i)
+    for (*_, names), rows in groups.items():
         try:
             rules = club_rules(*names)
             worlds = [items[i][0] for i in rows]
@@ -228,6 +207,9 @@ class ClubGame:
             World.on_line(**self.world)  # checked now, before any run
         elif not isinstance(self.world, World):
             raise SpheresInputError(f"game.world must be a world name, a table or a World, got {type(self.world).__name__}")
+        elif self.world.n_superpowers != 2:
+            raise SpheresInputError(f"game.world has {self.world.n_superpowers} superpowers; experiments record the "
+                                    "paper's two (a and b)")
         check_params(self)
 
     # -- what a run may set ------------------------------------------------------------

@@ -4,7 +4,9 @@ What runs by default follows the design: Sobol indices for a Sobol design, Morri
 for a Morris design (for every numeric output, or each ``--output``); a heat map over the
 first two numeric parameters (``--heatmap X,Y``) or lines over the only one (``--lines X``,
 a line per level of a categorical parameter); PRIM with ``--prim TARGET``. An output is a
-column or an expression over the columns (``--output "size_a - size_b"``).
+column or an expression over the columns (``--output "size_a - size_b"``). Each plot is
+written as PNG and the CSV behind it, into ``--out`` (run.py's output folder: written aside,
+moved into place complete with a manifest).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import pandas as pd
 from experiments import analysis, read_manifest, read_results
 from games.validation import SpheresInputError
 
+OUTPUT = "out/analysis"  # run.py adds --out and --overwrite
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("results", metavar="RESULTS", help="a results folder of run.py experiment")
-    parser.add_argument("--out", default=None, help="output folder (default RESULTS/analysis)")
     parser.add_argument("--output", action="append", default=None, metavar="OUTPUT",
                         help="an output column or expression to analyse (repeatable; default: the experiment's outputs)")
     parser.add_argument("--heatmap", metavar="X,Y", help="heat maps over these two parameters")
@@ -52,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
     line = _parameters(table, args.lines, "--lines", parameters, 1)[0] if args.lines else numeric[0] if len(numeric) == 1 else None
     if args.prim:
         analysis.output_values(table, args.prim)
-    out = Path(args.out if args.out is not None else Path(args.results) / "analysis")
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out)
     factors, design = analysis.factors_of(spec), analysis.design_of(spec)
     written: list[Path] = []
 
@@ -98,6 +100,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"PRIM, {args.prim}: coverage {chosen['coverage']:.3f}, density {chosen['density']:.3f}, "
               f"{int(chosen['n'])} runs in the box")
         print(box[box["restricted"]].to_string(index=False))
-    for path in written:
-        print(path)
+    print("written: " + ", ".join(path.name for path in written))
     return 0

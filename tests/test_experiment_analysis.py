@@ -3,6 +3,8 @@ PRIM finds a planted box, and `run.py analyse` writes each plot as PNG + CSV fro
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -99,9 +101,10 @@ def test_analyse_writes_indices_heat_maps_and_prim_from_a_results_folder(tmp_pat
                      design=Design("sobol", samples=16), outputs=("size_a", "size_b", "regime"), name="sobol", seed=4)
     run_experiment(exp, tmp_path / "r", workers=1, progress=False)
     table = read_results(tmp_path / "r")
+    out = tmp_path / "analysis"
     assert run.main(["analyse", str(tmp_path / "r"), "--output", "size_a", "--output", "regime",
-                     "--prim", "regime == 'both'"]) == 0
-    out = tmp_path / "r" / "analysis"
+                     "--prim", "regime == 'both'", "--out", str(out)]) == 0
+    assert "sobol_indices.csv" in {f["path"] for f in json.loads((out / "manifest.json").read_text())["files"]}
     indices = pd.read_csv(out / "sobol_indices.csv")
     first, _ = sobol_indices(table, list(exp.factors), exp.design, "size_a")
     pd.testing.assert_frame_equal(indices, first, check_dtype=False)  # regime is not numeric: no indices
@@ -124,8 +127,8 @@ def test_analyse_draws_lines_with_replications_as_bands(tmp_path):
                      factors=(Factor("n_countries", levels=(3, 5, 7)), Factor("rule_countries", levels=("coalition", "unilateral"))),
                      replications=4, outputs=("size_a", "payoff_a"), name="bands", seed=2)
     run_experiment(exp, tmp_path / "r", workers=1, progress=False)
-    assert run.main(["analyse", str(tmp_path / "r"), "--output", "size_a"]) == 0
-    lines = pd.read_csv(tmp_path / "r" / "analysis" / "lines_01_size_a.csv")
+    assert run.main(["analyse", str(tmp_path / "r"), "--output", "size_a", "--out", str(tmp_path / "analysis")]) == 0
+    lines = pd.read_csv(tmp_path / "analysis" / "lines_01_size_a.csv")
     table = read_results(tmp_path / "r")
     assert len(lines) == 3 * 2 and (lines["runs"] == 4).all()
     expected = table.groupby(["rule_countries", "n_countries"])["size_a"].agg(["mean", "min", "max"]).reset_index()
@@ -139,7 +142,9 @@ def test_analyse_refuses_unknown_outputs_before_writing(tmp_path, capsys):
 
     exp = Experiment(ClubGame("section3", params={"n": 7}), factors=(Factor("g_a", levels=(0.1, 0.2)),), name="tiny")
     run_experiment(exp, tmp_path / "r", workers=1, progress=False)
-    assert run.main(["analyse", str(tmp_path / "r"), "--output", "size_z"]) == 2
+    out = tmp_path / "analysis"
+    assert run.main(["analyse", str(tmp_path / "r"), "--output", "size_z", "--out", str(out)]) == 2
     assert "output 'size_z' is neither a column of the results" in capsys.readouterr().err
-    assert not (tmp_path / "r" / "analysis").exists()
-    assert run.main(["analyse", str(tmp_path / "nothing")]) == 2
+    assert not out.exists()
+    assert run.main(["analyse", str(tmp_path / "nothing"), "--out", str(out)]) == 2
+    assert "holds no experiment results" in capsys.readouterr().err

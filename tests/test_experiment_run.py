@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -148,3 +149,52 @@ def test_in_memory_failures_are_listed_or_raised():
     assert [run for run, _ in table.attrs["failures"]] == [1] and list(table["run"]) == [0]
     with pytest.raises(RuntimeError, match="run 1 failed"):
         evaluate(exp, on_failure="raise")
+
+
+RULES = '''
+import numpy as np
+from games.club.rules import EquilibriumSuperpower
+from games.registry import register
+
+
+@register
+class WithinAFifth(EquilibriumSuperpower):
+    """Places its good only within 0.2 of home."""
+
+    name = "test-experiment-within-a-fifth"
+
+    def locations(self, world, k):
+        return np.flatnonzero(world.home_distance[k] <= 0.2 + 1e-12)
+'''
+
+
+def test_a_users_rules_module_is_loaded_by_every_worker(tmp_path):
+    from games.club import World, solve
+    from games.club.solver import Rules
+
+    (tmp_path / "my_rules.py").write_text(RULES)
+    (tmp_path / "exp.toml").write_text("""
+name = "user-rules"
+rules_modules = ["my_rules.py"]
+outputs = ["location_a", "size_a", "size_b"]
+chunk_size = 2
+[game]
+kind = "club"
+world = "section3"
+params = { n = 11 }
+[factors.g_a]
+levels = [0.1, 0.2, 0.3]
+[factors.rule_a]
+levels = ["equilibrium", "test-experiment-within-a-fifth"]
+""")
+    exp = load(tmp_path / "exp.toml")
+    run_experiment(exp, tmp_path / "r", workers=2, progress=False)  # spawned workers: the module is shipped
+    table = read_results(tmp_path / "r")
+    assert read_manifest(tmp_path / "r")["failures"] == []
+    for _, row in table.iterrows():
+        out = solve(World.symmetric(11, row.g_a), Rules(a=row.rule_a))
+        assert (row.size_a, row.size_b) == (out.size_a, out.size_b)
+        assert np.array_equal(row.location_a, np.nan if out.index_a is None else out.location_a, equal_nan=True)
+    mine = table[table["rule_a"] == "test-experiment-within-a-fifth"]
+    assert (mine["location_a"].dropna() <= 0.2 + 1e-12).all()
+    assert not table.groupby("g_a")["location_a"].nunique().eq(1).all()  # the rule changes a's choice somewhere
