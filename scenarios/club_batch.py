@@ -1,4 +1,10 @@
-"""Counterfactual sweeps with mesa.batch_run: the club game over g and the rules of each role."""
+"""Counterfactual sweeps: the club game over g and the rules of each role, one row per game.
+
+The experiment ``examples/experiments/club_batch.toml`` with its levels taken from the
+options, run in memory by the experiment engine (``experiments``); ``run.py experiment``
+runs such sweeps on every core or a cluster, resumably. Mesa's own ``batch_run`` over
+``ClubModel``: ``examples/experiments/mesa_batch_run.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,9 @@ import argparse
 
 import numpy as np
 import pandas as pd
-from mesa import batch_run
 
+from experiments import ClubGame, Experiment, Factor, evaluate
 from games.validation import SpheresInputError, check_scalar, check_size
-from model import ClubModel
 from scenarios import _costs as cost
 from scenarios._common import add_rule_argument
 
@@ -44,18 +49,13 @@ def run(args: argparse.Namespace) -> int:
                what="a world of n - 1 countries and n + 1 locations")
     games = len(args.rule_a) * len(args.rule_countries)  # per value of g
     g = parse_grid(args.g, games * cost.section3_model_seconds(args.n), games * args.n * cost.BATCH_ROW_BYTES)
-    rows = []
-    for g_a in g:  # g_b follows g_a, so each value is its own batch_run over the rules
-        g_b = 1 - g_a if args.asymmetric else g_a
-        results = batch_run(
-            ClubModel,
-            parameters={"world_name": "section3", "n": args.n, "g_a": float(g_a), "g_b": float(g_b),
-                        "rule_a": args.rule_a, "rule_countries": args.rule_countries},
-            max_steps=10 * args.n, data_collection_period=-1, display_progress=False, rng=[0],
-        )
-        rows += results
-    # batch_run returns one row per agent (the agent reporters); keep one per game
-    table = pd.DataFrame(rows).drop_duplicates(subset=["g_a", "RunId"])[["g_a", "g_b", "rule_a", "rule_countries", "location_a", "location_b", "size_a", "size_b", "payoff_a", "payoff_b"]]
+    outputs = ("location_a", "location_b", "size_a", "size_b", "payoff_a", "payoff_b")
+    experiment = Experiment(
+        ClubGame("section3", params={"n": args.n}),
+        factors=(Factor("g_a", levels=tuple(np.unique(g))), Factor("rule_a", levels=tuple(dict.fromkeys(args.rule_a))),
+                 Factor("rule_countries", levels=tuple(dict.fromkeys(args.rule_countries)))),
+        derived={"g_b": "1 - g_a" if args.asymmetric else "g_a"}, outputs=outputs, name="club-batch")
+    table = evaluate(experiment, on_failure="raise")[["g_a", "g_b", "rule_a", "rule_countries", *outputs]]
     table.to_csv(args.out / "batch.csv", index=False)
     summary = table.pivot_table(index="g_a", columns=["rule_a", "rule_countries"], values=["size_a", "size_b"])
     with pd.option_context("display.width", 200, "display.max_columns", 20):
