@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "alliance-efg": "scenarios.alliance_efg",
     "serve": "scenarios.serve",
     "figures": "scenarios.figures",
+    "poles": "scenarios.poles",
     "experiment": "scenarios.experiment",
     "analyse": "scenarios.analyse",
 }

@@ -189,3 +189,41 @@ def test_more_superpower_rules_than_superpowers_are_refused():
         solve(w, Rules(superpowers=["equilibrium"] * 3))
     with pytest.raises(SpheresInputError, match="one rule per superpower"):
         ClubModel(w, superpower_rules=["equilibrium"] * 3)
+
+
+# --------------------------------------------------------------------------- the symmetric three-pole circle
+@pytest.mark.parametrize("n", range(12, 61, 3))
+def test_no_club_below_the_closed_form_and_a_club_at_home_at_it(n):
+    from games.club.many_poles import g_none, symmetric_poles
+
+    threshold = g_none(n)
+    at, below = solve(symmetric_poles(n, float(threshold))), solve(symmetric_poles(n, float(threshold) * (1 - 1e-6)))
+    assert all(i is None for i in below.indices)
+    assert at.indices[0] == 0 and at.indices[1:] == (None, None)  # a at home, alone
+    best = {m: (2 * m + 1) * (n - 2 * m) for m in {(n - 1) // 4, -(-(n - 1) // 4)}}
+    m = max(m for m in best if best[m] == max(best.values()))  # on a tie (n = 15: m = 3 or 4) the larger club
+    assert at.size("a") == 2 * m  # the 2m countries nearest a's home, whose farthest pay 1/(2m + 1)
+
+
+@pytest.mark.parametrize("n", [30, 60])
+def test_three_pole_phases_no_hegemon_unipolar_bipolar_tripolar(n):
+    from games.club.many_poles import g_none, sweep
+
+    table = sweep(n, np.linspace(0, 1, 201))
+    clubs = table["clubs"].to_numpy()
+    assert (np.diff(clubs) >= 0).all() and clubs[0] == 0 and clubs[-1] == 3  # 0 -> 1 -> 2 -> 3 clubs as g grows
+    assert set(clubs) == {0, 1, 2, 3}
+    assert table.loc[clubs > 0, "g"].min() >= float(g_none(n))
+    last = table.iloc[-1]
+    assert [last.location_a, last.location_b, last.location_c] == pytest.approx([0, 1 / 3, 2 / 3])  # all at home
+    assert last.size_a >= last.size_b >= last.size_c and last.size_a > last.size_c  # the first mover's advantage
+    assert last.size_a + last.size_b + last.size_c == n - 3
+
+
+def test_poles_command_writes_the_sweep_and_its_figure(tmp_path, capsys):
+    import run
+
+    assert run.main(["poles", "--n", "12", "--points", "21", "--out", str(tmp_path / "p")]) == 0
+    assert "no club below g = 2/7" in capsys.readouterr().out
+    assert {p.name for p in (tmp_path / "p").iterdir()} >= {"poles.csv", "poles.png", "manifest.json"}
+    assert run.main(["poles", "--n", "13", "--out", str(tmp_path / "q")]) == 2

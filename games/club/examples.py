@@ -52,7 +52,14 @@ def random_world(n_countries: int = 20, n_locations: int = 51, seed: int = 0) ->
     )
 
 
-WORLDS = {"figure3": figure3, "figure2": figure2, "section3": section3, "random": random_world}
+def poles(n: int = 30, g_a: float = 0.2) -> World:
+    """Three superpowers on the symmetric circle (games.club.many_poles): n points, every dependency g_a."""
+    from games.club.many_poles import symmetric_poles
+
+    return symmetric_poles(n, g_a, 3)
+
+
+WORLDS = {"figure3": figure3, "figure2": figure2, "section3": section3, "random": random_world, "poles": poles}
 
 
 def world_by_name(name: str, **params) -> World:
