@@ -52,7 +52,8 @@ class ClubModel(mesa.Model):
 
     ``world`` is a ``games.club.World`` (any number of superpowers); without one,
     ``world_name`` picks a named world: ``figure3``, ``figure2``, ``section3`` (with ``n``,
-    ``g_a``, ``g_b``) or ``random`` (with ``n`` countries). ``country`` (a country's number
+    ``g_a``, ``g_b``), ``random`` (with ``n`` countries) or ``poles`` (three superpowers on
+    the symmetric circle, with ``n`` points and every dependency ``g_a``). ``country`` (a country's number
     as printed, from 1) and ``omega_country`` set one country's endowment. Rules are names,
     classes or instances (``games.registry``): ``rule_a``, ``rule_b`` (the first two
     superpowers), ``superpower_rules`` (one per superpower, for any K), ``rule_countries``
@@ -325,7 +326,7 @@ def _club_world(world, world_name, n, g_a, g_b) -> World:
             raise SpheresInputError(f"{', '.join(given)} apply to named worlds only, not to a given world")
         return world
     name = "figure3" if world_name is None else world_name
-    takes = {"section3": ("n", "g_a", "g_b"), "random": ("n",)}.get(name, ())
+    takes = {"section3": ("n", "g_a", "g_b"), "random": ("n",), "poles": ("n", "g_a")}.get(name, ())
     for option, value in (("n", n), ("g_a", g_a), ("g_b", g_b)):
         if value is not None and option not in takes:
             raise SpheresInputError(f"{option} does not apply to world {name!r} (it takes: {', '.join(takes) or 'no options'})")
@@ -334,6 +335,8 @@ def _club_world(world, world_name, n, g_a, g_b) -> World:
         params = {"n": 31 if n is None else n, "g_a": 0.1 if g_a is None else g_a, "g_b": g_b}
     elif name == "random" and n is not None:
         params = {"n_countries": n}
+    elif name == "poles":
+        params = {k: v for k, v in (("n", n), ("g_a", g_a)) if v is not None}
     return world_by_name(name, **params)
 
 
