@@ -1,4 +1,4 @@
-"""Compute and draw Figures 3, 5, 6(a), 6(b), 7(a) and 7(b) of The Power of Non-Superpowers."""
+"""Compute and draw Figures 2, 3, 5, 6(a), 6(b), 7(a) and 7(b) of The Power of Non-Superpowers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from games.club import payoff_table, solve
-from games.club.examples import figure3
+from games.club.examples import figure2, figure3
 from games.club.sweeps import dependency_sweep, power_map
 from games.validation import SpheresInputError, check_size, check_time
 from scenarios import _costs as cost
@@ -18,7 +18,7 @@ from visualization import club_figures as draw
 
 OUTPUT = "out/club_figures"
 
-FIGURES = ("3", "5", "6", "7")
+FIGURES = ("2", "3", "5", "6", "7")
 
 
 SIZES = {"n": (31, ("5", "6", "7")), "points": (101, ("5",)), "sweep_points": (801, ("6", "7"))}
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n", type=int, default=None, help="Section 3's n for Figures 5-7 (default 31, as in the paper)")
     parser.add_argument("--points", type=int, default=None, help="grid points per axis of Figure 5 (default 101)")
     parser.add_argument("--sweep-points", type=int, default=None, help="values of g in Figures 6 and 7 (default 801)")
-    parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated subset of 3,5,6,7")
+    parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated subset of 2,3,5,6,7")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -52,9 +52,14 @@ def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: l
     """Write the selected figures (PNG) and their data (CSV) into ``out``; return the files."""
     check_sizes(n, points, sweep_points, only)
     written: list[Path] = []
+    if "2" in only:  # a's equilibrium location and b's at its mirror image, as the text compares them
+        world = figure2()
+        index_a = solve(world).index_a
+        figure = draw.figure2(world, index_a, world.n_locations - 1 - index_a)
+        written.append(draw.save(figure, out / "figure2_first_mover.png"))
     if "3" in only:
         world = figure3()
-        written.append(draw.figure3_tree(world, payoff_table(world), solve(world), out / "figure3_game_tree.png"))
+        written.append(draw.save(draw.figure3(world, payoff_table(world)), out / "figure3_game_tree.png"))
     if "5" in only:
         data = power_map(n, points, progress=progress)
         g = data["grid"]
@@ -62,16 +67,17 @@ def make_club_figures(out: Path, n: int, points: int, sweep_points: int, only: l
             {"g_a": np.repeat(g, len(g)), "g_b": np.tile(g, len(g)), "who": data["who"].ravel(),
              "size_a": data["size_a"].ravel(), "size_b": data["size_b"].ravel()}
         ).to_csv(out / "figure5_power_map.csv", index=False)
-        written.append(draw.figure5_map(data, n, out / "figure5_power_map.png"))
-    g = np.linspace(0.0, 1.0, sweep_points)
-    if "6" in only:
-        data = dependency_sweep(n, g, progress=progress)
+        written.append(draw.save(draw.figure5(data, n), out / "figure5_power_map.png"))
+    if "6" in only:  # g in [0, 2 g_B^h(n)]: beyond it nothing changes
+        data = dependency_sweep(n, np.linspace(0.0, draw.symmetric_range(n), sweep_points), progress=progress)
         pd.DataFrame(data).to_csv(out / "figure6_symmetric.csv", index=False)
-        written += [draw.figure6a(data, n, out / "figure6a_power.png"), draw.figure6b(data, n, out / "figure6b_locations.png")]
+        written += [draw.save(draw.figure6a(data, n), out / "figure6a_power.png"),
+                    draw.save(draw.figure6b(data, n), out / "figure6b_locations.png")]
     if "7" in only:
-        data = dependency_sweep(n, g, asymmetric=True, progress=progress)
+        data = dependency_sweep(n, np.linspace(0.0, 1.0, sweep_points), asymmetric=True, progress=progress)
         pd.DataFrame(data).to_csv(out / "figure7_asymmetric.csv", index=False)
-        written += [draw.figure7a(data, n, out / "figure7a_sizes.png"), draw.figure7b(data, n, out / "figure7b_locations.png")]
+        written += [draw.save(draw.figure7a(data, n), out / "figure7a_sizes.png"),
+                    draw.save(draw.figure7b(data, n), out / "figure7b_locations.png")]
     return written
 
 

@@ -1,57 +1,178 @@
-"""Every computable figure of both papers, into one folder, with a progress bar over figures.
+"""Every computable figure of both papers, into one folder, with a progress bar over the work.
 
-*The Power of Non-Superpowers*: Figures 3 (game tree of the three-country example with the
-equilibrium path), 5 (power map), 6(a), 6(b), 7(a), 7(b), drawn by
-``scenarios.club_figures.make_club_figures`` (PNG + CSV). *A Theory of Cost-Sharing
+*The Power of Non-Superpowers*: Figures 2 (a's first-mover advantage), 3 (the game tree of
+the three-country example), 5 (power map), 6(a), 6(b), 7(a), 7(b), drawn by
+``scenarios.club_figures.make_club_figures`` (PNG + CSV), and Figures 8, 9 and 10 (Section
+4, the US and China) from the US-China data (``--data-dir``, else ``$SPHERES_DATA``, else
+``../shared/data/raw``): when those data are absent and ``--only`` does not ask for the
+figures, they are left out and the command says so. *A Theory of Cost-Sharing
 Negotiations of Alliances*: the equilibrium map over (l, pi) at a named example, drawn by
 ``visualization.alliance_figures.equilibrium_map_figure`` (PNG + JSON of its regions).
+
+The progress bar counts seconds of work: each solve (or map cell, or year) advances it by
+the time it took, and its total is re-estimated as the work goes on, from the time each
+kind of work has taken so far (see :class:`Work`), so that its ETA is an honest one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from games.validation import SpheresInputError
-from scenarios._common import figure_options, progress_bar, selected_figures
-from scenarios.alliance_map import check_map_size
+from scenarios import _costs as cost
+from scenarios._common import figure_options, selected_figures
+from scenarios.alliance_map import MAP_OFFERS, check_map_size
 from scenarios.club_figures import SIZES as CLUB_SIZES
 from scenarios.club_figures import check_sizes
 
-CLUB_FIGURES = ("3", "5", "6", "7")  # 6 and 7 are two panels each: (a) and (b)
+CLUB_FIGURES = ("2", "3", "5", "6", "7")  # 6 and 7 are two panels each: (a) and (b)
+US_CHINA_FIGURES = ("8", "9", "10")
 ALLIANCE_FIGURES = ("alliance-map",)
-FIGURES = CLUB_FIGURES + ALLIANCE_FIGURES
+FIGURES = CLUB_FIGURES + US_CHINA_FIGURES + ALLIANCE_FIGURES
 OUTPUT = "out/figures"
 SIZES = {**CLUB_SIZES, "example": ("japan-2019", ALLIANCE_FIGURES), "resolution": (21, ALLIANCE_FIGURES),
          "n_demands": (6, ALLIANCE_FIGURES)}
 """Each option of one figure: its default and the figures that use it (the others refuse it)."""
+HISTORICAL, FIGURE9_YEARS, FIGURE10_YEARS = tuple(range(2006, 2020)), (2006, 2019), (2030, 2035)
+"""Section 4's years: Figure 8 shows 2006-2019, Figure 9 two of them, Figure 10 two projected years."""
+DRAW_SECONDS = 1.0
+"""The cost model's guess of the time to draw and save one figure."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--only", default=",".join(FIGURES), help=f"comma-separated subset of {','.join(FIGURES)}")
+    parser.add_argument("--only", default=None, help=f"comma-separated subset of {','.join(FIGURES)} (default: all; "
+                                                     "8, 9, 10 only when the US-China data are there)")
     parser.add_argument("--n", type=int, default=None, help="club game: Section 3's n for Figures 5-7 (default 31)")
     parser.add_argument("--points", type=int, default=None, help="club game: grid points per axis of Figure 5 (default 101)")
     parser.add_argument("--sweep-points", type=int, default=None, help="club game: values of g in Figures 6, 7 (default 801)")
+    parser.add_argument("--data-dir", default=None, help="Figures 8-10: the US-China data folder "
+                                                         "(default $SPHERES_DATA, else ../shared/data/raw)")
     parser.add_argument("--example", default=None, help="alliance game: named parameter point of the map (default japan-2019)")
     parser.add_argument("--resolution", type=int, default=None, help="alliance game: map cells per axis (default 21)")
     parser.add_argument("--n-demands", type=int, default=None, help="alliance game: demand grid size per cell (default 6)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def alliance_map(out: Path, example: str, resolution: int, n_demands: int) -> list[Path]:
+# --------------------------------------------------------------------------- the work and its bar
+def work_plan(only, *, n: int = 31, points: int = 101, sweep_points: int = 801, resolution: int = 21,
+              n_demands: int = 6) -> dict[str, dict[str, tuple[int, float]]]:
+    """The work of each chosen figure: kind of work -> (units, the cost model's seconds per unit)."""
+    club = cost.section3_solve_seconds(n)
+    years = set()
+    if "8" in only:
+        years |= set(HISTORICAL)
+    if "9" in only:
+        years |= set(FIGURE9_YEARS)
+    plan = {
+        "2": {"draw": (1, DRAW_SECONDS)}, "3": {"draw": (1, DRAW_SECONDS)},
+        "5": {"club solve": (points * points, club), "draw": (1, DRAW_SECONDS)},
+        "6": {"club solve": (2 * sweep_points, club), "draw": (2, DRAW_SECONDS)},  # with b and without
+        "7": {"club solve": (2 * sweep_points, club), "draw": (2, DRAW_SECONDS)},
+        "8": {"US-China year": (len(HISTORICAL), cost.us_china_solve_seconds()), "draw": (1, DRAW_SECONDS)},
+        "data": {"US-China data": (1, DRAW_SECONDS)},  # building the panel of inputs
+        "9": {"US-China year": (len(years) - len(HISTORICAL) * ("8" in only), cost.us_china_solve_seconds()),
+              "draw": (1, DRAW_SECONDS)},
+        "10": {"US-China year": (len(FIGURE10_YEARS), cost.us_china_solve_seconds()), "draw": (1, DRAW_SECONDS)},
+        "alliance-map": {"alliance cell": (resolution * resolution, cost.alliance_solve_seconds(n_demands, MAP_OFFERS)),
+                         "draw": (1, DRAW_SECONDS)},
+    }
+    chosen = {f: plan[f] for f in FIGURES if f in only}
+    if set(US_CHINA_FIGURES) & set(only):
+        chosen["data"] = plan["data"]
+    return chosen
+
+
+class Work:
+    """Progress over work of several kinds, in seconds, with an honest estimate of what is left.
+
+    The bar advances by the time each unit of work took. What is left is the units left of
+    each kind times the time a unit of that kind has taken so far; for a kind not started
+    yet, the cost model's time per unit (``scenarios._costs``), scaled by how much longer
+    than the model the kinds measured so far have taken. The bar's total is redone after
+    every unit, so its ETA follows this machine, not the model.
+    """
+
+    def __init__(self, plan: dict[str, dict[str, tuple[int, float]]], bar: Callable):
+        self.left = {}
+        self.model = {}
+        for kinds in plan.values():
+            for kind, (units, seconds) in kinds.items():
+                self.left[kind] = self.left.get(kind, 0) + units
+                self.model[kind] = seconds
+        self.spent = {kind: 0.0 for kind in self.left}
+        self.done = {kind: 0 for kind in self.left}
+        self.bar = bar(total=self.estimate(), desc="figures")
+
+    def per_unit(self, kind: str) -> float:
+        if self.done[kind]:
+            return self.spent[kind] / self.done[kind]
+        measured = [k for k in self.done if self.done[k]]
+        scale = (sum(self.spent[k] for k in measured) / sum(self.done[k] * self.model[k] for k in measured)
+                 if measured else 1.0)
+        return self.model[kind] * scale
+
+    def estimate(self) -> float:
+        """Seconds spent plus the seconds the units left are expected to take."""
+        return sum(self.spent.values()) + sum(units * self.per_unit(kind) for kind, units in self.left.items())
+
+    def advance(self, kind: str, units: int, seconds: float) -> None:
+        self.left[kind] -= units
+        self.done[kind] += units
+        self.spent[kind] += seconds
+        self.bar.total = self.estimate()
+        self.bar.update(seconds)
+
+    def track(self, kind: str, items: Iterable, desc: str | None = None):
+        """Yield ``items``; each counts as one unit of ``kind``, timed from its yield to the next."""
+        start = time.perf_counter()
+        for item in items:
+            yield item
+            now = time.perf_counter()
+            self.advance(kind, 1, now - start)
+            start = now
+
+    def run(self, kind: str, units: int, compute: Callable):
+        """``compute()`` as ``units`` units of ``kind`` at once (work without a hook inside)."""
+        start = time.perf_counter()
+        result = compute()
+        self.advance(kind, units, time.perf_counter() - start)
+        return result
+
+    def close(self) -> None:
+        close = getattr(self.bar, "close", None)
+        if close:
+            close()
+
+
+def tqdm_bar(disable: bool = False) -> Callable:
+    """A tqdm bar in seconds of work: percent done, elapsed and the ETA (the totals are estimates)."""
+    from tqdm import tqdm
+
+    def make(total: float, desc: str | None = None):
+        return tqdm(total=total, desc=desc, disable=disable, leave=False, file=sys.stderr,
+                    bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed} elapsed, about {remaining} left")
+
+    return make
+
+
+# --------------------------------------------------------------------------- the figures
+def alliance_map(out: Path, example: str, resolution: int, n_demands: int, work: Work) -> list[Path]:
     """The alliance game's equilibrium map over (l, pi) at ``example``: PNG and a JSON of regions."""
-    import matplotlib.pyplot as plt
-
     from games.alliance.examples import example as alliance_example
     from games.alliance.maps import equilibrium_map
     from visualization.alliance_figures import equilibrium_map_figure
 
     base = alliance_example(example)
-    data = equilibrium_map(base, "l", "pi", (-0.9, 0.9), (0.01, 0.25), resolution=resolution, n_demands=n_demands)
+    data = work.run("alliance cell", resolution * resolution, lambda: equilibrium_map(
+        base, "l", "pi", (-0.9, 0.9), (0.01, 0.25), resolution=resolution, n_demands=n_demands))
     png = out / "alliance_equilibrium_map.png"
-    fig = equilibrium_map_figure(data, path=png, title=f"Alliance game ({example}): pure-strategy PBE over (l, π)")
-    plt.close(fig)
+    work.run("draw", 1, lambda: equilibrium_map_figure(
+        data, path=png, title=f"Alliance game ({example}): pure-strategy PBE over (l, π)"))
     index = data.region_index()
     regions = [{"region": k + 1, "equilibria": sorted(r), "cells": int((index == k).sum())}
                for k, r in enumerate(data.regions())]
@@ -60,36 +181,106 @@ def alliance_map(out: Path, example: str, resolution: int, n_demands: int) -> li
     return [png, summary]
 
 
-def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, sweep_points: int = 801,
-                 example: str = "japan-2019", resolution: int = 21, n_demands: int = 6,
-                 progress=None) -> list[Path]:
-    """Write the chosen figures into ``out``; ``progress`` wraps the loop over figures (tqdm)."""
-    from games.alliance.examples import EXAMPLES
-    from scenarios.club_figures import make_club_figures
+def us_china_figures(out: Path, only: list[str], raw, work: Work) -> list[Path]:
+    """Figures 8, 9, 10 (those in ``only``): each year's equilibrium on the data in ``raw``; PNG + CSV."""
+    import pandas as pd
 
-    # check every parameter, and what the chosen figures cost, before the first (slow) figure
+    from pipeline import us_china as pipe
+    from scenarios.us_china import solve_years
+    from visualization import us_china_figures as draw
+    from visualization.club_figures import save
+
+    def solve(panel, kind: str):
+        runs = [solve_years(panel.subset([year]), kind, progress=False)
+                for year in work.track("US-China year", panel.years)]
+        return (pd.concat([r.equilibria for r in runs], ignore_index=True),
+                pd.concat([r.members for r in runs], ignore_index=True), panel.gdp_unit)
+
+    years = sorted(set(HISTORICAL if "8" in only else ()) | set(FIGURE9_YEARS if "9" in only else ()))
+    reference = work.run("US-China data", 1, lambda: pipe.build_panel(raw, HISTORICAL))
+    written = []
+    if years:
+        equilibria, members, unit = solve(reference.subset(years), "historical")
+        if "8" in only:
+            written.append(work.run("draw", 1, lambda: save(draw.figure8(equilibria, gdp_unit=unit),
+                                                             out / "figure8_us_china.png")))
+            equilibria.to_csv(out / "figure8_us_china.csv", index=False)
+        if "9" in only:
+            written.append(work.run("draw", 1, lambda: save(draw.figure9(members, equilibria, FIGURE9_YEARS),
+                                                             out / "figure9_us_china.png")))
+            members[members["year"].isin(FIGURE9_YEARS)].to_csv(out / "figure9_us_china.csv", index=False)
+    if "10" in only:
+        projection = pipe.build_projection(reference, FIGURE10_YEARS, data_dir=raw.data_dir)
+        equilibria, members, unit = solve(projection, "projection")
+        written.append(work.run("draw", 1, lambda: save(
+            draw.figure10(members, equilibria, FIGURE10_YEARS, gdp_unit=unit), out / "figure10_us_china.png")))
+        members.to_csv(out / "figure10_us_china.csv", index=False)
+    return written
+
+
+def us_china_data(data_dir):
+    """The US-China data, or why they cannot be had (a ``SpheresInputError`` naming the folder)."""
+    from pipeline import us_china as pipe
+
+    return pipe.load_raw(data_dir)
+
+
+def check_options(only, n: int, points: int, sweep_points: int, example: str, resolution: int, n_demands: int) -> None:
+    """Every option of the chosen figures, and what they cost, before any work."""
+    from games.alliance.examples import EXAMPLES
+
     check_sizes(n, points, sweep_points, only)
     if "alliance-map" in only:
         check_map_size(resolution, n_demands)
     if example not in EXAMPLES:
         raise SpheresInputError(f"--example = {example!r} is not one of: {', '.join(EXAMPLES)}")
-    progress = progress or progress_bar(True)
-    inner = progress_bar(True)  # one bar: over figures
+
+
+def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, sweep_points: int = 801,
+                 example: str = "japan-2019", resolution: int = 21, n_demands: int = 6, data_dir=None,
+                 bar: Callable | None = None) -> list[Path]:
+    """Write the chosen figures into ``out``; ``bar(total, desc)`` makes the progress bar
+    (see :class:`Work`; default: none). Every option, and the data of Figures 8-10, are
+    checked before the first figure is computed."""
+    from scenarios.club_figures import make_club_figures
+
+    check_options(only, n, points, sweep_points, example, resolution, n_demands)
+    raw = us_china_data(data_dir) if set(US_CHINA_FIGURES) & set(only) else None
+    work = Work(work_plan(only, n=n, points=points, sweep_points=sweep_points, resolution=resolution,
+                          n_demands=n_demands), bar or tqdm_bar(disable=True))
+    club_progress = lambda items, desc=None: work.track("club solve", items)  # noqa: E731
     written: list[Path] = []
-    for figure in progress([f for f in FIGURES if f in only], desc="figures"):
-        if figure in CLUB_FIGURES:
-            written += make_club_figures(out, n, points, sweep_points, [figure], inner)
-        else:
-            written += alliance_map(out, example, resolution, n_demands)
+    try:
+        for figure in [f for f in CLUB_FIGURES if f in only]:
+            start, solving = time.perf_counter(), work.spent.get("club solve", 0.0)
+            written += make_club_figures(out, n, points, sweep_points, [figure], club_progress)
+            drawing = time.perf_counter() - start - (work.spent.get("club solve", 0.0) - solving)
+            work.advance("draw", 2 if figure in ("6", "7") else 1, drawing)  # the time not spent solving
+        if raw is not None:
+            written += us_china_figures(out, only, raw, work)
+        if "alliance-map" in only:
+            written += alliance_map(out, example, resolution, n_demands, work)
+    finally:
+        work.close()
     return written
 
 
 def run(args: argparse.Namespace) -> int:
-    only = selected_figures(args.only, FIGURES)
+    chosen = args.only is not None
+    only = selected_figures(args.only if chosen else ",".join(FIGURES), FIGURES)
     figure_options(args, only, SIZES)
+    if args.data_dir is not None and not set(US_CHINA_FIGURES) & set(only):
+        raise SpheresInputError("--data-dir applies only when --only includes 8, 9 or 10")
+    check_options(only, args.n, args.points, args.sweep_points, args.example, args.resolution, args.n_demands)
+    if not chosen:  # all figures: Figures 8-10 only when their data are there
+        try:
+            us_china_data(args.data_dir)
+        except SpheresInputError as exc:
+            only = [f for f in only if f not in US_CHINA_FIGURES]
+            print(f"run.py figures: figures 8, 9, 10 left out: no US-China data ({exc})", file=sys.stderr)
     written = make_figures(args.out, only, n=args.n, points=args.points, sweep_points=args.sweep_points,
                            example=args.example, resolution=args.resolution, n_demands=args.n_demands,
-                           progress=progress_bar(args.no_progress))
+                           data_dir=args.data_dir, bar=tqdm_bar(disable=args.no_progress))
     for path in written:
         print(path.name)
     return 0

@@ -59,7 +59,7 @@ def test_club_figures_command_small(tmp_path):
         (["club", "--world", "section3", "--g-a", "1.5"], "argument --g-a: 1.5 is outside the allowed range [0, 1]"),
         (["club", "--country", "99"], "--country = 99 is outside the allowed range [1, 3]"),
         (["club-figures", "--n", "30"], "--n = 30 must be an odd integer >= 5"),
-        (["club-figures", "--only", "4"], "--only = '4' must list figures among 3, 5, 6, 7"),
+        (["club-figures", "--only", "4"], "--only = '4' must list figures among 2, 3, 5, 6, 7"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2_with_nothing_written(tmp_path, argv, message):

@@ -15,12 +15,12 @@ import ipyvuetify as v
 import numpy as np
 import pytest
 import solara
-import solara.widgets
 from matplotlib.colors import to_hex
 
+from games import registry
 from games.validation import SpheresInputError
 from model import ALLIANCE_OUTCOMES
-from visualization import alliance_app, app, assets, club_app
+from visualization import _panels, alliance_app, alliance_tree, app, assets, club_app
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -50,8 +50,13 @@ def render(page_component):
 
 
 def panels(rc) -> list:
-    """The widgets SolaraViz puts in its grid, in the order of the app's COMPONENTS."""
-    return list(rc.find(solara.widgets.GridLayout).widget.items)
+    """The widget inside each panel of the page, in the order of the app's COMPONENTS."""
+    return [box.children[0] for box in rc.find(v.Html, class_="spheres-panel").widgets]
+
+
+def rows(rc) -> list[str]:
+    """The CSS grid columns of each row of panels."""
+    return [w.style_ for w in rc.find(v.Html, class_="spheres-row").widgets]
 
 
 def status(rc) -> str:
@@ -71,10 +76,38 @@ def click(rc, label: str) -> None:
 
 
 def set_control(rc, label: str, value) -> None:
-    """Set a Select or slider of Mesa's model controls, as the user would."""
+    """Set a Select, slider or text box of Mesa's model controls, as the user would (a text box
+    takes its value when it loses the focus)."""
     widgets = rc.find(v.Select, label=label).widgets or rc.find(v.Slider, label=label).widgets
-    assert widgets, f"no control labelled {label!r}"
-    widgets[0].v_model = value
+    if widgets:
+        widgets[0].v_model = value
+        return
+    boxes = rc.find(v.TextField, label=label).widgets
+    assert boxes, f"no control labelled {label!r}"
+    boxes[0].v_model = value
+    boxes[0].fire_event("focusout", None)
+
+
+# ----------------------------------------------------------------------------- the page
+@pytest.mark.parametrize("page, components, layout", [
+    (club_app.Page, club_app.COMPONENTS, club_app.LAYOUT), (alliance_app.Page, alliance_app.COMPONENTS, alliance_app.LAYOUT),
+])
+def test_panels_in_rows_of_a_grid_with_figures_scaled_to_their_panel(page, components, layout):
+    rc = render(page)
+    items = panels(rc)
+    assert len(items) == len(components) == sum(len(row) for row in layout)
+    assert rows(rc) == [f"grid-template-columns: {' '.join(f'minmax(0, {s}fr)' for s in row)}" for row in layout]
+    assert all(w.format == "png" and bytes(w.value)[:4] == b"\x89PNG" for w in items[1:])
+    style = " ".join(str(w.template) for w in rc.find(v.VuetifyTemplate).widgets)  # solara.Style's CSS
+    assert ".spheres-panel img { display: block; max-width: 100%; height: auto;" in style  # never wider than its panel
+    assert ".v-slider__thumb-label-container { display: block !important; }" in style  # slider values always shown
+
+
+def test_parse_seed_names_the_control_and_its_range():
+    assert _panels.parse_seed("seed", " 42 ") == 42 and _panels.parse_seed("seed", "") is None
+    for bad in ("-1", "abc", "1.5", str(2**63)):
+        with pytest.raises(SpheresInputError, match=r"seed = .* \[0, 9223372036854775807\]"):
+            _panels.parse_seed("seed", bad)
 
 
 # ----------------------------------------------------------------------------- club game
@@ -82,18 +115,16 @@ def test_club_page_renders_controls_and_panels():
     rc = render(club_app.Page)
     assert [b.children[0] for b in rc.find(v.Btn).widgets][:3] == ["Reset", "▶", "Step"]
     labels = {w.label for w in rc.find(v.Select).widgets} | {w.label for w in rc.find(v.Slider).widgets}
-    for control in ("World", "n (section3: n - 1 countries)", "g_a: dependency on a (section3)",
-                    "g_b: dependency on b (section3)", "Country whose endowment to set", "Its endowment omega",
-                    "Rule of a (leader)", "Rule of b (challenger)", "Rule of the non-superpowers"):
+    for control in ("World", "n (section3: n - 1 countries; random: n)", "g_a (section3)", "g_b (section3)",
+                    "Country whose endowment to set", "Its endowment ω", "Rule of a (leader)", "Rule of b (challenger)",
+                    "Rule of the non-superpowers"):
         assert control in labels
     rule_a = rc.find(v.Select, label="Rule of a (leader)").widget
-    assert [i for i in rule_a.items] == list(club_app.SUPERPOWER_RULES)
-    items = panels(rc)
-    assert len(items) == len(club_app.COMPONENTS) == 5
-    images = [w for w in items[1:]]
-    assert all(w.format == "png" and bytes(w.value)[:4] == b"\x89PNG" for w in images)
+    assert list(rule_a.items) == registry.names("superpower")
     html = status(rc)
     assert "Step 0" in html and field(html, "size-a") == "0" and field(html, "size-b") == "0"
+    assert field(html, "params-value") == ("world figure3, countries 3, endowments ≠ 1 none, rule of a equilibrium, "
+                                          "rule of b equilibrium, rule of the countries coalition, seed 0")
 
 
 def test_club_steps_show_each_stage_event():
@@ -102,7 +133,7 @@ def test_club_steps_show_each_stage_event():
     set_control(rc, "Rule of a (leader)", "myopic")
     click(rc, "Reset")
     expected = club_app.ClubVizModel(**{**club_app.default_params(), "rule_a": "myopic"})
-    line_before = bytes(panels(rc)[1].value)
+    before = [bytes(w.value) for w in panels(rc)[1:]]
     seen = []
     while expected.running:
         assert not rc.find(v.Btn, children=["Step"]).widget.disabled
@@ -112,7 +143,7 @@ def test_club_steps_show_each_stage_event():
         seen.append((int(field(html, "size-a")), int(field(html, "size-b"))))
         # the page shows what the model computes, step by step
         assert f"Step {expected.steps}" in html
-        assert seen[-1] == (int(expected.membership("a").sum()), int(expected.membership("b").sum()))
+        assert seen[-1] == (expected.club_size("a"), expected.club_size("b"))
         for e in expected.events:
             if e["step"] == expected.steps:
                 assert club_app.esc(f"{e['actor']} {e['action']}") in html
@@ -120,21 +151,24 @@ def test_club_steps_show_each_stage_event():
     assert max(a for a, _ in seen) == 3  # all three join a's club in stage one ...
     assert seen[-1] == (0, 3)  # ... and b, placing second, takes every country
     assert "game over" in status(rc) and field(status(rc), "members-b") == "1, 2, 3"
-    assert bytes(panels(rc)[1].value) != line_before  # the line was redrawn
+    assert "rule of a myopic" in field(status(rc), "params-value")
+    assert all(bytes(w.value) != b for w, b in zip(panels(rc)[1:], before))  # every figure was redrawn
     assert rc.find(v.Btn, children=["Step"]).widget.disabled  # the game is over
 
 
-def test_club_bad_parameter_is_reported_not_raised():
+@pytest.mark.parametrize("control, value, message", [
+    ("Country whose endowment to set", "10", "country = 10 is outside the allowed range [1, 3]"),
+    ("Seed (order of proposals)", "-1", "seed = -1 is outside the allowed range [0, 9223372036854775807]"),
+])
+def test_club_bad_parameter_is_reported_not_raised(control, value, message):
     rc = render(club_app.Page)
-    set_control(rc, "Country whose endowment to set", "10")
+    set_control(rc, control, value)
     click(rc, "Reset")
     html = status(rc)
-    error = field(html, "input-error")
-    assert "country = &#x27;10&#x27; is not a country of the figure3 world" in html and "Bad parameters" in error
-    with pytest.raises(SpheresInputError, match="country = '10'"):
-        club_app.ClubVizModel.checked(**{**club_app.default_params(), "country": "10"})
-    with pytest.raises(SpheresInputError, match="seed"):
-        club_app.ClubVizModel.checked(**{**club_app.default_params(), "rng": "abc"})
+    assert "Bad parameters" in field(html, "input-error") and club_app.esc(message) in html
+    assert not rc.find(v.Btn, children=["Step"]).widget.disabled  # the default model, ready to play
+    click(rc, "Step")
+    assert "Step 1" in status(rc)
 
 
 def test_club_endowment_control_changes_the_world():
@@ -142,6 +176,7 @@ def test_club_endowment_control_changes_the_world():
                                      "g_b": 0.3, "country": "4", "omega_country": 5.0})
     assert model.input_error is None and model.world.n_countries == 10
     assert model.world.omega[3] == 5.0 and np.all(np.delete(model.world.omega, 3) == 1.0)
+    assert "endowments ≠ 1 4: 5" in club_app.status_html(model)
 
 
 def test_club_line_figure_draws_clubs_homes_goods_and_endowments():
@@ -152,7 +187,7 @@ def test_club_line_figure_draws_clubs_homes_goods_and_endowments():
     assert {"countries-b", "home-a", "home-b", "good-a", "good-b"} <= set(groups)
     assert "countries-a" not in groups and "countries-none" not in groups  # b took every country
     b = groups["countries-b"]
-    assert to_hex(b.get_facecolor()[0]) == to_hex(club_app.B_COLOUR)
+    assert to_hex(b.get_facecolor()[0]) == to_hex(club_app.club_colour(1))
     assert sorted(b.get_offsets()[:, 0]) == [0.25, 0.5, 0.75]
     assert groups["good-a"].get_offsets()[0][0] == model.location("a")
     assert groups["good-b"].get_offsets()[0][0] == model.location("b")
@@ -164,26 +199,41 @@ def test_club_line_figure_draws_clubs_homes_goods_and_endowments():
     assert sizes[0.5] > sizes[0.25] == sizes[0.75]
 
 
-@pytest.mark.parametrize("world", list(club_app.WORLDS))
+def test_club_line_figure_stacks_countries_at_one_position():
+    model = club_app.ClubVizModel(**{**club_app.default_params(), "world_name": "figure2"})
+    model.run_to_end()
+    points = {c.get_gid(): c for c in club_app.line_figure(model).axes[0].collections}["countries-a"].get_offsets()
+    assert len(points) == 4 and len({tuple(p) for p in np.round(points, 9)}) == 4  # four markers, none on another
+    assert sorted(np.round(points[:, 0], 6)) == [0.333333, 0.333333, 0.666667, 0.666667]
+    texts = {t.get_text() for t in club_app.line_figure(model).axes[0].texts}
+    assert {"1", "2", "3", "4"} <= texts
+
+
+@pytest.mark.parametrize("world", ["figure3", "figure2", "section3", "random"])
 def test_club_line_figure_places_every_country_of_every_world(world):
     model = club_app.ClubVizModel(**{**club_app.default_params(), "world_name": world})
     model.run_to_end()
     ax = club_app.line_figure(model).axes[0]
     drawn = {c.get_gid(): len(c.get_offsets()) for c in ax.collections if str(c.get_gid()).startswith("countries-")}
-    clubs = [c.club or "none" for c in model.countries]
+    clubs = [c.club_name or "none" for c in model.countries]
     assert drawn == {f"countries-{k}": clubs.count(k) for k in set(clubs)}
     assert sum(drawn.values()) == model.world.n_countries
 
 
-def test_club_membership_graph_figure_counts_current_and_ended_memberships():
+def test_club_history_and_membership_graph_match_the_model():
     model = club_app.ClubVizModel(**{**club_app.default_params(), "rule_a": "myopic"})
     model.run_to_end()
     spells = model.memberships()
     current = sum(s["end"] is None for s in spells)
-    ended = len(spells) - current
-    assert (current, ended) == (3, 3)
-    fig = club_app.graph_figure(model)
-    assert fig.axes[0].get_title() == f"memberships: {current} current, {ended} ended"
+    assert (current, len(spells) - current) == (3, 3)
+    assert club_app.graph_figure(model).axes[0].get_title() == "memberships: 3 current, 3 ended"
+    sizes, endowments = club_app.history_figure(model).axes
+    df = model.datacollector.get_model_vars_dataframe()
+    for ax, column in ((sizes, "size"), (endowments, "endowment")):
+        lines = {ln.get_gid(): ln for ln in ax.get_lines()}
+        for k, name in enumerate(model.world.superpowers):
+            assert list(lines[f"{column}-{name}"].get_ydata()) == list(df[f"{column}_{name}"])
+            assert to_hex(lines[f"{column}-{name}"].get_color()) == to_hex(club_app.club_colour(k))
 
 
 # ----------------------------------------------------------------------------- alliance game
@@ -195,11 +245,12 @@ def test_alliance_page_renders_controls_and_panels():
     for control in ("Rule of A (patron)", "Rule of T (protégé)", "Rule of C (challenger)",
                     "Equilibrium played by the equilibrium rules", "C's belief after an unexpected negotiation"):
         assert control in labels
-    items = panels(rc)
-    assert len(items) == len(alliance_app.COMPONENTS) == 4
     html = status(rc)
     assert "Step 0" in html and field(html, "path-value") == "none yet"
     assert field(html, "belief-value") == "0.5"  # the prior of japan-1978
+    shown = field(html, "params-value")
+    assert shown.startswith("example sliders, beta_low 0.25, beta_high 0.8, phi 0.5") and shown.endswith(
+        "n_demands 20, n_offers 100, off_path_belief uncommitted, seed 0")
 
 
 def test_alliance_steps_follow_the_model_and_highlight_the_path():
@@ -222,21 +273,48 @@ def test_alliance_steps_follow_the_model_and_highlight_the_path():
     assert field(status(rc), "path-value").startswith("N: ")
 
 
-def test_alliance_tree_figure_highlights_exactly_the_played_path():
+def test_alliance_tree_highlights_exactly_the_played_path():
     model = alliance_app.AllianceVizModel(**alliance_app.default_params())
     model.step()
     model.step()
-    fig = alliance_app.tree_figure(model)
-    ax = fig.axes[0]
-    red = [c for c in ax.collections if c.get_edgecolor().size and
-           to_hex(c.get_edgecolor()[0]) == alliance_app.PLAYED and c.get_linewidth()[0] == 3.5]
-    assert len(red) == 1 and len(red[0].get_segments()) == len(model.path) == 2
+    ax = alliance_app.tree_figure(model).axes[0]
+    red = [ln for ln in ax.get_lines() if to_hex(ln.get_color()) == alliance_tree.PLAYED]
+    assert len(red) == len(model.path) == 2  # nature's move and A's
     texts = {t.get_text() for t in ax.texts}
     demand = model.path[1][2]  # "a=1/4" or "no offer": the played value labels its branch
-    assert demand in texts
-    tree = alliance_app.game_tree()
-    leaves = [n for n, d in tree.nodes(data=True) if d["outcome"]]
-    assert len(leaves) == 24  # 2 types x 4 negotiation outcomes x 3 crisis outcomes
+    assert (demand.replace("1/4", "0.25") if demand.startswith("a=") else demand) in texts
+
+
+def test_alliance_tree_draws_information_sets_beliefs_and_payoffs():
+    model = alliance_app.AllianceVizModel(**alliance_app.default_params())  # japan-1978: Separating 1
+    nodes, edges, c_info = alliance_tree.build_tree(model)
+    leaves = [n for n in nodes.values() if n.player is None]
+    assert len(leaves) == 24 and len(edges) == len(nodes) - 1  # a tree: 2 types x 4 negotiations x 3 ends
+    # the committed type makes no offer: its half shows the uncommitted type's demand, so every
+    # history appears in both halves and C cannot tell the halves apart anywhere
+    assert len(alliance_tree.information_sets(c_info)) == 4
+    ax = alliance_app.tree_figure(model).axes[0]
+    dashed = [ln for ln in ax.get_lines() if to_hex(ln.get_color()) == alliance_tree.INFORMATION_SET]
+    assert len(dashed) == 4
+    # payoffs at a leaf: the equilibrium's settlement after the uncommitted type's sharing
+    history, x, mu = c_info[("uncommitted", "C", "sharing")]
+    assert mu == 0 and x == model.assessment.offer[history]
+    p = model.params
+    a_payoff = -p.pi + history.demand + p.l * history.demand + p.beta_low * x
+    leaf = nodes[("uncommitted", "leaf", "sharing", "settlement")]
+    assert leaf.label == f"settlement: {float(a_payoff):.3g}, {float(x - history.demand):.3g}, {float(1 - x):.3g}"
+    assert leaf.label in {t.get_text() for t in ax.texts}
+
+
+def test_alliance_tree_separates_information_sets_when_the_demands_differ():
+    model = alliance_app.AllianceVizModel(**{**alliance_app.default_params(), "example": "japan-2019", "seed": "1"})
+    for _ in range(6):
+        model.step()
+    _nodes, _edges, c_info = alliance_tree.build_tree(model)
+    committed, uncommitted = model.equilibrium.path(True).demand, model.equilibrium.path(False).demand
+    assert committed != uncommitted  # Separating 2: a_bar against a*
+    pairs = alliance_tree.information_sets(c_info)
+    assert [c[2] for c, _u in pairs] == ["no offer"]  # only "no offer" is one history for both types
 
 
 def test_alliance_outcome_and_belief_figures_match_the_model():
@@ -244,24 +322,31 @@ def test_alliance_outcome_and_belief_figures_match_the_model():
     model.run_episodes(20)
     freq = alliance_app.outcome_frequencies(model)
     ax = alliance_app.outcomes_figure(model).axes[0]
-    bars = [p for p in ax.patches if p.get_gid() is None]  # matplotlib gives the container the gid
     heights = np.array([p.get_height() for p in ax.patches]).reshape(3, len(ALLIANCE_OUTCOMES))
     assert np.allclose(heights, [freq["all"], freq["committed"], freq["uncommitted"]])
-    assert bars is not None and ax.get_title() == "outcomes over 20 finished episodes"
+    assert ax.get_title() == "outcomes over 20 finished episodes"
     assert freq["all"][ALLIANCE_OUTCOMES.index("settlement")] + freq["all"][ALLIANCE_OUTCOMES.index("war")] == 1.0
     bax = alliance_app.belief_figure(model).axes[0]
     belief_line = [ln for ln in bax.get_lines() if len(ln.get_xdata()) == model.steps]
     assert belief_line and float(belief_line[0].get_ydata()[-1]) == float(model.challenger_belief)
 
 
-def test_alliance_bad_parameters_are_reported_not_raised():
+@pytest.mark.parametrize("control, value, message", [
+    (alliance_app.LABELS["beta_low"], 0.9, "beta_low = 0.9 must be below beta_high = 0.8"),
+    ("Seed (nature's draws of A's type)", "-1", "seed = -1 is outside the allowed range [0, 9223372036854775807]"),
+])
+def test_alliance_bad_parameters_are_reported_not_raised(control, value, message):
     rc = render(alliance_app.Page)
-    set_control(rc, alliance_app.LABELS["beta_low"], 0.9)
+    set_control(rc, control, value)
     click(rc, "Reset")
     html = status(rc)
-    assert 'data-testid="input-error"' in html
-    assert "beta_low = 0.9 must be below beta_high = 0.8" in html
+    assert 'data-testid="input-error"' in html and club_app.esc(message) in html
     assert field(html, "path-value") == "none yet"  # the default model, ready to play
+    click(rc, "Step")
+    assert field(status(rc), "path-value").startswith("N: ")
+
+
+def test_alliance_bad_controls_raise_outside_the_page():
     with pytest.raises(SpheresInputError, match="equilibrium"):
         alliance_app.AllianceVizModel.checked(**{**alliance_app.default_params(), "equilibrium": "bogus"})
     with pytest.raises(SpheresInputError, match="patron_rule"):
@@ -285,6 +370,7 @@ def test_alliance_named_example_and_rules():
     model = alliance_app.AllianceVizModel(**{**alliance_app.default_params(), "example": "japan-2019",
                                             "patron_rule": "no-offer", "n_demands": 6, "n_offers": 20})
     assert model.input_error is None and float(model.params.a_bar) == 1.0
+    assert "example japan-2019" in field(alliance_app.status_html(model), "params-value")
     model.run_episodes(3)
     assert set(model.episodes_table()["negotiation"]) == {"no offer"}
 
@@ -313,7 +399,7 @@ def test_serve_command_is_local_and_checked():
 
 
 def test_browser_assets_match_what_solara_asks_for():
-    """The npm packages we install are the ones Solara's page and grid layout reference."""
+    """The npm packages we install are the ones Solara's page template and grid layout reference."""
     import ipyvuetify
 
     root = Path(solara.__file__).parent

@@ -3,10 +3,11 @@
 Panels (each a plain function of the model, redrawn by Mesa after every step):
 
 - :func:`status_panel`: the episode, the stage event just played, the path of the episode
-  so far, the challenger's belief, the equilibrium being played and the rules, as text;
-- :func:`tree_panel`: the game tree (schematic: one branch per kind of move; the demand a
-  and the offer x are single branches labelled with the values played), the path just
-  played highlighted in red, the equilibrium path of each type of A dashed;
+  so far, the challenger's belief, the equilibrium being played, the rules and every
+  parameter of the run, as text;
+- :func:`tree_panel`: the game tree (``visualization.alliance_tree``): C's information sets,
+  C's beliefs, the payoffs at the leaves; the path just played in red, each type's
+  equilibrium path dashed;
 - :func:`belief_panel`: C's belief that A is committed, step by step, against the prior;
 - :func:`outcomes_panel`: outcome frequencies over the finished episodes, by A's type.
 
@@ -25,11 +26,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import solara  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
 
 from games import registry  # noqa: E402
 from games.alliance import OFF_PATH_RULES, PROPOSITIONS, AllianceParams, to_fraction  # noqa: E402
@@ -39,7 +38,10 @@ from games.alliance.rules import MODES  # noqa: E402
 from games.validation import SpheresInputError, check_choice  # noqa: E402
 from model import ALLIANCE_OUTCOMES, AllianceModel, AllianceStage  # noqa: E402
 from visualization import _panels  # noqa: E402
-from visualization._panels import VizPage, esc, item, parse_seed, status_element, value  # noqa: E402
+from visualization._panels import (  # noqa: E402
+    VizPage, esc, figure_element, item, parameters_item, parse_seed, status_element, value,
+)
+from visualization.alliance_tree import tree_figure  # noqa: E402
 
 SLIDERS = "sliders"  # the "example" control's value meaning: use the parameter sliders
 AUTO = "auto"  # the "equilibrium" control's value meaning: first of Separating 1-3 found
@@ -57,7 +59,6 @@ SLIDER_RANGES = {  # (min, max) of each slider; the model checks the paper's exa
     "c_T": (0.01, 0.5), "c_C": (0.01, 0.5), "c_A": (0.01, 0.5),
 }
 EQUILIBRIUM_CHOICES = [AUTO, *PROPOSITIONS] + [f"index {i}" for i in range(10)]
-PLAYED, EQUILIBRIUM_PATH = "#d62728", "#7f7f7f"
 TYPE_COLOURS = {"all": "#4c4c4c", "committed": "#1f5fbf", "uncommitted": "#e08a00"}
 
 
@@ -103,13 +104,17 @@ class AllianceVizModel(AllianceModel):
                         equilibrium=equilibrium, patron_rule=patron_rule, protege_rule=protege_rule,
                         challenger_rule=challenger_rule, mode=mode, seed=seed)
         self.input_error: str | None = None
+        used = controls
         try:
             super().__init__(**self.checked(**controls))
         except SpheresInputError as exc:  # e.g. no pure PBE at these parameters on this grid
             # AllianceModel checks everything before mesa.Model.__init__, so nothing is half-built
-            super().__init__(**self.checked(**default_params()))
+            used = default_params()
+            super().__init__(**self.checked(**used))
             self.input_error = str(exc)
-        self.example = example
+        self.example = used["example"]
+        self.settings = {k: used[k] for k in ("n_demands", "n_offers", "off_path_belief", "seed")}
+        """The controls of the run in play that the model does not hold itself (the status panel lists them)."""
 
     @staticmethod
     def checked(*, example, check_assumptions, n_demands, n_offers, off_path_belief, equilibrium,
@@ -177,153 +182,6 @@ def default_params() -> dict:
     return {k: v["value"] for k, v in model_params.items()}
 
 
-# ------------------------------------------------------------------------------ the game tree
-# Abstract moves: the demand a and the offer x are one branch each (their values label them).
-_MOVES = {
-    "N": ("committed", "uncommitted"),
-    "A-demand": ("no offer", "demand a"),
-    "T-response": ("accept", "reject"),
-    "A-withdrawal": ("withdraw", "stay"),
-    "C-offer": ("offer x",),
-    "T-crisis": ("accept", "fight"),
-    "A-intervention": ("intervene", "stay out"),
-}
-_LEAVES = {"accept": "settlement", "intervene": "war, A intervenes", "stay out": "war, A stays out"}
-
-
-def _decision(node: tuple) -> str | None:
-    """Who moves at ``node`` (a tuple of abstract moves from the root); None at a leaf."""
-    if not node:
-        return "N"
-    last = node[-1]
-    if len(node) == 1:
-        return "A-demand"
-    if last == "demand a":
-        return "T-response"
-    if last == "reject":
-        return "A-withdrawal"
-    if last in ("no offer", "withdraw", "stay") or (last == "accept" and node[-2] == "demand a"):
-        return "C-offer"
-    if last == "offer x":
-        return "T-crisis"
-    if last == "fight":
-        return "A-intervention"
-    return None
-
-
-def game_tree() -> nx.DiGraph:
-    """The schematic game tree: nodes are move tuples (``player`` attribute, or ``outcome`` at
-    leaves); edges carry the ``move``."""
-    tree = nx.DiGraph()
-    stack = [()]
-    while stack:
-        node = stack.pop()
-        player = _decision(node)
-        tree.add_node(node, player=player.split("-")[0] if player else None,
-                      outcome=None if player else _LEAVES[node[-1]])
-        for move in _MOVES.get(player, ()) if player else ():
-            child = (*node, move)
-            tree.add_edge(node, child, move=move)
-            stack.append(child)
-    return tree
-
-
-def _abstract(action: str) -> str:
-    """A played action label of ``AllianceModel.path`` as a branch of the schematic tree."""
-    if action.startswith("a="):
-        return "demand a"
-    if action.startswith("x="):
-        return "offer x"
-    return action
-
-
-def played_path(model: AllianceModel) -> list[tuple]:
-    """The nodes of the tree along the current episode's path, root first."""
-    nodes = [()]
-    for _stage, _actor, action in model.path:
-        nodes.append((*nodes[-1], _abstract(action)))
-    return nodes
-
-
-def equilibrium_path(model: AllianceModel, committed: bool) -> list[tuple]:
-    """The nodes along the equilibrium path of one type of A (the assessment the model plays)."""
-    tp = model.equilibrium.committed if committed else model.equilibrium.uncommitted
-    moves = ["committed" if committed else "uncommitted"]
-    moves += {"no offer": ["no offer"], "sharing": ["demand a", "accept"], "withdrawal": ["demand a", "reject", "withdraw"],
-              "free-riding": ["demand a", "reject", "stay"]}[tp.outcome]
-    moves.append("offer x")
-    moves += ["accept"] if tp.crisis_accepted else ["fight", "intervene" if tp.intervene else "stay out"]
-    nodes = [()]
-    for move in moves:
-        nodes.append((*nodes[-1], move))
-    return nodes
-
-
-def tree_layout(tree: nx.DiGraph) -> dict:
-    """Depth to the right, leaves spread top to bottom in order, inner nodes centred on their children."""
-    pos: dict = {}
-    order = {m: i for moves in _MOVES.values() for i, m in enumerate(moves)}
-    leaves = 0
-
-    def place(node):
-        nonlocal leaves
-        children = sorted(tree.successors(node), key=lambda c: order[c[-1]])
-        if not children:
-            pos[node] = (len(node), -leaves)
-            leaves += 1
-        else:
-            for c in children:
-                place(c)
-            pos[node] = (len(node), float(np.mean([pos[c][1] for c in children])))
-
-    place(())
-    return pos
-
-
-def tree_figure(model: AllianceModel) -> Figure:
-    """The game tree, the path just played in red (with the values of a and x), the
-    equilibrium path of each type dashed grey."""
-    tree = game_tree()
-    pos = tree_layout(tree)
-    played = played_path(model)
-    played_edges = list(zip(played, played[1:]))
-    eq_edges = [e for c in (True, False) for e in zip(equilibrium_path(model, c), equilibrium_path(model, c)[1:])]
-    fig = Figure(figsize=(6.4, 4.8))
-    ax = fig.subplots()
-    nx.draw_networkx_edges(tree, pos, ax=ax, edge_color="#c8c8c8", width=1.0, arrows=False)
-    nx.draw_networkx_edges(tree, pos, edgelist=eq_edges, ax=ax, edge_color=EQUILIBRIUM_PATH, width=2.0,
-                           style="dashed", arrows=False)
-    nx.draw_networkx_edges(tree, pos, edgelist=played_edges, ax=ax, edge_color=PLAYED, width=3.5, arrows=False)
-    inner = [n for n, d in tree.nodes(data=True) if d["player"]]
-    on_path = set(played)
-    nx.draw_networkx_nodes(tree, pos, nodelist=inner, ax=ax, node_size=110, linewidths=1.0,
-                           node_color=["#ffd9d9" if n in on_path else "white" for n in inner],
-                           edgecolors=[PLAYED if n in on_path else "#555555" for n in inner])
-    nx.draw_networkx_labels(tree, pos, labels={n: tree.nodes[n]["player"] for n in inner}, ax=ax, font_size=6)
-    values = {node: action for node, (_s, _a, action) in zip(played[1:], model.path)}
-    for (u, v), (x0, y0), (x1, y1) in ((e, pos[e[0]], pos[e[1]]) for e in tree.edges):
-        move = tree.edges[u, v]["move"]
-        label = values.get(v, move) if v in on_path and v in values else move
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=6, ha="center", va="center",
-                color=PLAYED if v in on_path else "#555555", fontweight="bold" if v in on_path else "normal",
-                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
-    for n, d in tree.nodes(data=True):
-        if d["outcome"]:
-            x, y = pos[n]
-            ax.text(x + 0.12, y, d["outcome"], fontsize=6, va="center",
-                    color=PLAYED if n in on_path else "#333333", fontweight="bold" if n in on_path else "normal")
-    last = model.path[-1] if model.path else None
-    title = "game tree" + (f": last move {last[1]} {last[2]} ({last[0]})" if last else ": press Step (nature moves first)")
-    ax.set_title(title, fontsize=9)
-    ax.legend(handles=[Line2D([], [], color=PLAYED, lw=3.5, label="path of this episode"),
-                       Line2D([], [], color=EQUILIBRIUM_PATH, lw=2, ls="--", label=f"equilibrium path ({model.equilibrium_label})")],
-              loc="upper left", fontsize=7, frameon=False, borderaxespad=0)
-    ax.set_xlim(-0.3, max(x for x, _ in pos.values()) + 1.4)
-    ax.axis("off")
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.95)  # no tight_layout: ~100 texts to measure
-    return fig
-
-
 # ------------------------------------------------------------------------------ belief and outcomes
 def belief_figure(model: AllianceModel) -> Figure:
     """C's belief that A is committed after every step, with the prior φ and episode starts."""
@@ -344,8 +202,8 @@ def belief_figure(model: AllianceModel) -> Figure:
     ax.set_xlim(left=0.5)
     ax.set_xlabel("step (grey lines: a new episode begins)")
     ax.set_ylabel("P(A committed)")
-    ax.legend(loc="best", fontsize=8)
-    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.92)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)  # off the lines
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.25, top=0.92)
     return fig
 
 
@@ -367,14 +225,16 @@ def outcomes_figure(model: AllianceModel) -> Figure:
         for k, who in enumerate(("all", "committed", "uncommitted")):
             ax.bar(x + (k - 1) * 0.27, freq[who], width=0.27, color=TYPE_COLOURS[who],
                    label=who if who == "all" else f"{who} A", gid=f"bars-{who}")
-        ax.legend(fontsize=8, loc="upper right")
+        ax.legend(fontsize=8, loc="upper center", ncol=3, frameon=False)  # above every bar: shares end at 1
     else:
         ax.text(0.5, 0.5, "no episode finished yet", transform=ax.transAxes, ha="center", va="center", color="#777777")
     ax.set_xticks(x, ALLIANCE_OUTCOMES, rotation=30, ha="right", fontsize=8)
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(0, 1.2)
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_ylabel("share of episodes")
+    ax.set_xlabel("outcome of the episode")
     ax.set_title(f"outcomes over {n} finished episode{'s' if n != 1 else ''}", fontsize=10)
-    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.2, top=0.92)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.27, top=0.92)
     return fig
 
 
@@ -398,7 +258,8 @@ def status_html(model: AllianceModel) -> str:
                                                       f"({len(model.search.equilibria)} pure PBE on this grid)")),
         item("rules", "rules", esc(f"A {model.patron.rule.name}, T {model.protege.rule.name}, C {model.challenger.rule.name} "
                                    f"({model.mode})")),
-        item("params", "parameters", esc(", ".join(f"{k} {float(getattr(p, k)):g}" for k in PARAMETERS))),
+        parameters_item({"example": getattr(model, "example", SLIDERS),
+                         **{k: f"{float(getattr(p, k)):g}" for k in PARAMETERS}, **getattr(model, "settings", {})}),
     ]
     return _panels.status_html(f"Step {model.steps} ({stage})", items, "", [], error=model.input_error)
 
@@ -410,23 +271,26 @@ def status_panel(model: AllianceModel):
 
 def tree_panel(model: AllianceModel):
     """The game tree with the path just played highlighted (see :func:`tree_figure`)."""
-    return solara.FigureMatplotlib(tree_figure(model), format="png", dpi=100)
+    return figure_element(tree_figure(model), dpi=100)
 
 
 def belief_panel(model: AllianceModel):
     """C's belief over the steps (see :func:`belief_figure`)."""
-    return solara.FigureMatplotlib(belief_figure(model), format="png", dpi=90)
+    return figure_element(belief_figure(model))
 
 
 def outcomes_panel(model: AllianceModel):
     """Outcome frequencies over the episodes (see :func:`outcomes_figure`)."""
-    return solara.FigureMatplotlib(outcomes_figure(model), format="png", dpi=90)
+    return figure_element(outcomes_figure(model))
 
 
 COMPONENTS = [status_panel, tree_panel, belief_panel, outcomes_panel]
+LAYOUT = [(2, 3), (1, 1)]
+"""Rows of panels and their shares of the width: status | tree, then belief | outcomes."""
 
 
 @solara.component
 def Page():
     """The alliance game's SolaraViz page; every browser session gets its own model."""
-    return VizPage(lambda: AllianceVizModel(**default_params()), COMPONENTS, controls(), "Spheres: the alliance game")
+    return VizPage(lambda: AllianceVizModel(**default_params()), COMPONENTS, controls(), "Spheres: the alliance game",
+                   LAYOUT)

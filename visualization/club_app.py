@@ -1,22 +1,23 @@
 """SolaraViz app of the club game (*The Power of Non-Superpowers*), built on ``model.ClubModel``.
 
-Panels (each a plain function of the model, redrawn by Mesa after every step):
+Panels (each a plain function of the model, redrawn after every step):
 
-- :func:`status_panel`: the stage event just played, both clubs (location, members, size,
-  endowment, payoff) and the event log of the current step, as text;
+- :func:`status_panel`: the stage event just played, every club (location, members, size,
+  endowment, payoff), every parameter of the run and the events of the step, as text;
 - :func:`line_panel`: the ideological line: every country a marker coloured by its club,
-  sized by its endowment; both superpowers' homes and both club goods marked;
-- :data:`SIZE_PLOT`, :data:`ENDOWMENT_PLOT`: club sizes and club endowments over the steps
-  (Mesa's ``make_plot_component`` over the model's DataCollector);
+  sized by its endowment (countries at one position stacked); homes and club goods marked;
+- :func:`history_panel`: club sizes and club endowments after every step (the DataCollector);
 - :func:`graph_panel`: the membership graph (networkx), current memberships solid, ended
   ones dashed.
 
-Controls: the world (``figure3``, ``figure2``, ``section3``, ``random``), n, g_a, g_b
-(``section3`` only), the endowment of one chosen country, each role's rule by name, and the
+Every club's colour is ``club_colour(k)`` of its superpower's place in the move order, so
+the panels show any number of superpowers. Controls: the world (``figure3``, ``figure2``,
+``section3``, ``random``), n, g_a, g_b (for the worlds that take them), the endowment of
+one chosen country, each role's rule by name (every name in ``games.registry``), and the
 seed. ``Reset`` builds a new model from them; ``Step`` plays one stage event.
 
-The figure functions (``line_figure``, ``graph_figure``) return matplotlib figures so the
-tests can inspect what is drawn.
+The figure functions (``line_figure``, ``history_figure``, ``graph_figure``) return
+matplotlib figures so the tests can inspect what is drawn.
 """
 
 from __future__ import annotations
@@ -30,28 +31,32 @@ import numpy as np  # noqa: E402
 import solara  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from mesa.visualization import make_plot_component  # noqa: E402
 
-from games.club.core import NONSUPERPOWER_RULES, SUPERPOWER_RULES, nonsuperpower_rule, superpower_rule  # noqa: E402
-from games.club.examples import WORLDS, world_by_name  # noqa: E402
-from games.validation import SpheresInputError, check_scalar  # noqa: E402
+from games import registry  # noqa: E402
+from games.club.examples import WORLDS  # noqa: E402
+from games.validation import SpheresInputError  # noqa: E402
 from model import ClubModel, ClubPhase  # noqa: E402
 from visualization import _panels  # noqa: E402
-from visualization._panels import VizPage, esc, item, parse_seed, status_element, value  # noqa: E402
-from visualization.club_figures import A_COLOUR, B_COLOUR  # noqa: E402
+from visualization._panels import (  # noqa: E402
+    VizPage, esc, figure_element, item, parameters_item, parse_seed, status_element, value,
+)
+from visualization.club_figures import NO_CLUB_COLOUR, club_colour, draw_line, stack_levels  # noqa: E402
 
-NO_CLUB_COLOUR = "#b0b0b0"
-CLUB_COLOURS = {"a": A_COLOUR, "b": B_COLOUR, None: NO_CLUB_COLOUR}
 NO_COUNTRY = "none"
 MAX_COUNTRIES = 60  # the largest world the controls offer (section3 with n = 61)
+TAKES = {"section3": ("n", "g_a", "g_b"), "random": ("n",)}
+"""The controls each named world takes (the others are not passed: ClubModel refuses them)."""
+LAYOUT = [(2, 3), (1, 1)]
+"""Rows of panels and their shares of the width: status | line, then history | graph."""
 
 
 class ClubVizModel(ClubModel):
     """``ClubModel`` with the visual server's controls as keyword arguments.
 
-    Differences from ``ClubModel`` (the move order and the agents are the same):
-    ``country`` is a country's *name* (``"none"``: no change of endowment), and ``rng`` may
-    be the seed as text, as Mesa's ``InputText`` control gives it.
+    Differences from ``ClubModel`` (the move order and the agents are the same): ``n``,
+    ``g_a``, ``g_b`` are always given (the sliders) and are passed on only to the worlds
+    that take them; ``country`` is a country's number as text (``"none"``: no change of
+    endowment); ``rng`` may be the seed as text, as Mesa's ``InputText`` control gives it.
 
     Bad parameters: Mesa's Reset button builds the model inside its click handler, where an
     exception would replace the whole page by a traceback. So a ``SpheresInputError`` is
@@ -80,70 +85,61 @@ class ClubVizModel(ClubModel):
         self.input_error: str | None = None
         try:
             kwargs = self.checked(**controls)
-        except SpheresInputError as exc:
+            super().__init__(**kwargs)
+        except SpheresInputError as exc:  # ClubModel checks everything before mesa.Model.__init__
             self.input_error = str(exc)
             kwargs = self.checked(**default_params())
-        world_name = kwargs.pop("world_name")
-        super().__init__(**kwargs)
-        self.world_name = world_name
-        self.chosen_country = kwargs["country"]
+            super().__init__(**kwargs)
+        self.world_name = kwargs["world_name"]
+        self.controls = {k: kwargs.get(k) for k in ("n", "g_a", "g_b")}
+        self.seed = kwargs["rng"]
 
     @staticmethod
-    def checked(
-        *,
-        world_name: str = "figure3",
-        n: int = 31,
-        g_a: float = 0.1,
-        g_b: float = 0.1,
-        country: str = NO_COUNTRY,
-        omega_country: float = 1.0,
-        rule_a: str = "equilibrium",
-        rule_b: str = "equilibrium",
-        rule_countries: str = "coalition",
-        rng=0,
-    ) -> dict:
-        """The controls as ``ClubModel`` arguments (the world built, the country's index); raises on bad input."""
-        params = {"n": int(n), "g_a": float(g_a), "g_b": float(g_b)} if world_name == "section3" else {}
-        world = world_by_name(world_name, **params)
-        superpower_rule(rule_a), superpower_rule(rule_b), nonsuperpower_rule(rule_countries)
-        check_scalar("omega_country", omega_country, low=0.0, low_open=True)
-        index = None
+    def checked(*, world_name="figure3", n=31, g_a=0.1, g_b=0.1, country=NO_COUNTRY, omega_country=1.0,
+                rule_a="equilibrium", rule_b="equilibrium", rule_countries="coalition", rng=0) -> dict:
+        """The controls as ``ClubModel`` keyword arguments (checked there); raises on bad input."""
+        if world_name not in WORLDS:
+            raise SpheresInputError(f"world = {world_name!r} is not one of: {', '.join(WORLDS)}")
+        given = {"n": n, "g_a": g_a, "g_b": g_b}
+        kwargs = {k: given[k] for k in TAKES.get(world_name, ())}
         if country not in (None, NO_COUNTRY, ""):
-            if str(country) not in world.names:
-                raise SpheresInputError(
-                    f"country = {country!r} is not a country of the {world_name} world "
-                    f"(its countries are {world.names[0]} to {world.names[-1]})"
-                )
-            index = world.names.index(str(country))
-        return {"world": world, "world_name": world_name, "country": index, "omega_country": float(omega_country),
-                "rule_a": rule_a, "rule_b": rule_b, "rule_countries": rule_countries, "rng": parse_seed("seed", rng)}
+            try:
+                kwargs["country"] = int(country)
+            except (TypeError, ValueError):
+                raise SpheresInputError(f"country = {country!r} must be a country's number (from 1)") from None
+            kwargs["omega_country"] = omega_country
+        return dict(world_name=world_name, rule_a=rule_a, rule_b=rule_b, rule_countries=rule_countries,
+                    rng=parse_seed("seed", rng), **kwargs)
 
 
 # ------------------------------------------------------------------------------ the controls
-model_params = {
-    "world_name": {"type": "Select", "value": "figure3", "values": list(WORLDS), "label": "World"},
-    "n": {"type": "SliderInt", "value": 31, "min": 2, "max": MAX_COUNTRIES + 1, "step": 1, "label": "n (section3: n - 1 countries)"},
-    "g_a": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_a: dependency on a (section3)"},
-    "g_b": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_b: dependency on b (section3)"},
-    "country": {
-        "type": "Select", "value": NO_COUNTRY, "values": [NO_COUNTRY] + [str(i) for i in range(1, MAX_COUNTRIES + 1)],
-        "label": "Country whose endowment to set",
-    },
-    "omega_country": {"type": "SliderFloat", "value": 1.0, "min": 0.1, "max": 10.0, "step": 0.1, "label": "Its endowment omega"},
-    "rule_a": {"type": "Select", "value": "equilibrium", "values": list(SUPERPOWER_RULES), "label": "Rule of a (leader)"},
-    "rule_b": {"type": "Select", "value": "equilibrium", "values": list(SUPERPOWER_RULES), "label": "Rule of b (challenger)"},
-    "rule_countries": {"type": "Select", "value": "coalition", "values": list(NONSUPERPOWER_RULES), "label": "Rule of the non-superpowers"},
-    "rng": {"type": "InputText", "value": "0", "label": "Seed (order of proposals)"},
-}
+def controls() -> dict:
+    """SolaraViz's model_params: the controls, with every rule registered now in the rule dropdowns."""
+    return {
+        "world_name": {"type": "Select", "value": "figure3", "values": list(WORLDS), "label": "World"},
+        "n": {"type": "SliderInt", "value": 31, "min": 3, "max": MAX_COUNTRIES + 1, "step": 1,
+              "label": "n (section3: n - 1 countries; random: n)"},
+        "g_a": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_a (section3)"},
+        "g_b": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_b (section3)"},
+        "country": {"type": "Select", "value": NO_COUNTRY, "values": [NO_COUNTRY] + [str(i) for i in range(1, MAX_COUNTRIES + 1)],
+                    "label": "Country whose endowment to set"},
+        "omega_country": {"type": "SliderFloat", "value": 1.0, "min": 0.1, "max": 10.0, "step": 0.1, "label": "Its endowment ω"},
+        "rule_a": {"type": "Select", "value": "equilibrium", "values": registry.names("superpower"), "label": "Rule of a (leader)"},
+        "rule_b": {"type": "Select", "value": "equilibrium", "values": registry.names("superpower"),
+                   "label": "Rule of b (challenger)"},
+        "rule_countries": {"type": "Select", "value": "coalition", "values": registry.names("non-superpower"),
+                           "label": "Rule of the non-superpowers"},
+        "rng": {"type": "InputText", "value": "0", "label": "Seed (order of proposals)"},
+    }
 
 
 def default_params() -> dict:
     """The controls' initial values, as keyword arguments of ``ClubVizModel``."""
-    return {k: v["value"] for k, v in model_params.items()}
+    return {k: v["value"] for k, v in controls().items()}
 
 
 # ------------------------------------------------------------------------------ the figures
-def _positions(model: ClubModel) -> np.ndarray:
+def positions(model: ClubModel) -> np.ndarray:
     """Each country's coordinate on the line (evenly spread by index for a general metric)."""
     w = model.world
     if w.positions is not None:
@@ -154,166 +150,160 @@ def _positions(model: ClubModel) -> np.ndarray:
 def line_figure(model: ClubModel) -> Figure:
     """The ideological line: countries by club and endowment, homes and club goods marked."""
     w = model.world
-    fig = Figure(figsize=(6, 4.2))
-    ax = fig.subplots()
-    x = _positions(model)
-    omega = np.asarray(w.omega, dtype=float)
-    sizes = 30 + 220 * omega / omega.max()  # marker area grows with the endowment
-    ax.axhline(0.0, color="#404040", lw=1, zorder=1)
-    locs = np.asarray(w.locations, dtype=float) if np.issubdtype(np.asarray(w.locations).dtype, np.number) else None
-    if locs is not None:
-        ax.plot(locs, np.zeros_like(locs), "|", color="#808080", ms=10, zorder=1)
-    for club in ("a", "b", None):
-        members = [c.index for c in model.countries if c.club == club]
-        if members:
-            label = "no club" if club is None else f"member of {club}'s club"
-            ax.scatter(x[members], np.zeros(len(members)), s=sizes[members], c=CLUB_COLOURS[club],
-                       edgecolors="black", linewidths=0.6, zorder=3, label=label, gid=f"countries-{club or 'none'}")
-    if w.n_countries <= 12:
-        for c in model.countries:
-            ax.annotate(c.name, (x[c.index], 0), xytext=(0, -16), textcoords="offset points", ha="center", fontsize=9)
-    for role, home, marker in (("a", w.home_a, "s"), ("b", w.home_b, "D")):
-        if home is not None:
-            ax.scatter([home], [-0.45], marker=marker, s=90, c=CLUB_COLOURS[role], edgecolors="black", zorder=3,
-                       label=f"home of {role}", gid=f"home-{role}")
-            ax.annotate(f"home of {role}", (home, -0.45), xytext=(0, -14), textcoords="offset points", ha="center",
-                        fontsize=8)
-        loc = model.superpower(role).location
-        if loc is not None and locs is not None:
-            ax.plot([locs[loc]] * 2, [0, 0.45], ls="--", color=CLUB_COLOURS[role], lw=1, zorder=2)
-            ax.scatter([locs[loc]], [0.45], marker="*", s=320, c=CLUB_COLOURS[role], edgecolors="black", zorder=4,
-                       label=f"club good of {role}", gid=f"good-{role}")
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(-0.8, 0.8)
-    ax.set_yticks([])
+    fig = Figure(figsize=(6.4, 4.4))
+    ax = fig.add_axes((0.03, 0.3, 0.94, 0.62))  # fixed margins: stacked countries are sized in points
+    numeric = np.issubdtype(np.asarray(w.locations).dtype, np.number)
+    homes = w.homes if w.homes is not None else (None,) * w.n_superpowers
+    goods = [None if s.location is None or not numeric else float(w.locations[s.location]) for s in model.superpowers]
+    draw_line(ax, positions(model), [c.club for c in model.countries], np.asarray(w.omega, dtype=float), w.names,
+              superpowers=w.superpowers, homes=homes, goods=goods,
+              locations=np.asarray(w.locations, dtype=float) if numeric else None)
     ax.set_xlabel("ideological position")
+    ax.set_ylabel("countries")
     ax.set_title(f"the ideological line after step {model.steps}")
-    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
-    for handle in legend.legend_handles:  # one size in the legend, whatever the endowments
-        if hasattr(handle, "set_sizes"):
-            handle.set_sizes([50])
-    fig.tight_layout()
+    return fig
+
+
+def history_figure(model: ClubModel) -> Figure:
+    """Club sizes (non-superpowers) and club endowments (superpower included) after every step."""
+    df = model.datacollector.get_model_vars_dataframe()
+    fig = Figure(figsize=(6.4, 4.0))
+    axes = fig.subplots(1, 2)
+    steps = np.arange(len(df))
+    for ax, column, ylabel, title in ((axes[0], "size", "members", "club sizes"),
+                                      (axes[1], "endowment", "total endowment", "club endowments")):
+        top = 1.0
+        for k, name in enumerate(model.world.superpowers):
+            values = df[f"{column}_{name}"].to_numpy(dtype=float)
+            ax.plot(steps, values, "o-", ms=3, color=club_colour(k), label=f"{name}'s club", gid=f"{column}-{name}")
+            top = max(top, float(np.nanmax(values)))
+        ax.set_ylim(0, top * 1.35)
+        ax.set_xlim(-0.3, max(1, len(df) - 1) + 0.3)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("step")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=7, loc="upper left", ncol=2, frameon=False)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.9, wspace=0.35)
     return fig
 
 
 def graph_layout(model: ClubModel) -> dict:
-    """Countries on the line at y = 0, the superpowers above their homes at y = 1."""
+    """Countries on the line at y = 0, each superpower above its home at y = 1."""
     w = model.world
-    x = _positions(model)
-    pos = {c.name: (float(x[c.index]), 0.0) for c in model.countries}
-    pos["a"] = (0.0 if w.home_a is None else float(w.home_a), 1.0)
-    pos["b"] = (1.0 if w.home_b is None else float(w.home_b), 1.0)
+    x = positions(model)
+    below = -0.16 * stack_levels(x)  # countries at one position one below the other
+    pos = {c.name: (float(x[c.index]), float(below[c.index])) for c in model.countries}
+    k = w.n_superpowers
+    for i, name in enumerate(w.superpowers):
+        home = None if w.homes is None else w.homes[i]
+        pos[name] = (float(home) if isinstance(home, (int, float, np.number)) else i / max(1, k - 1), 1.0)
     return pos
 
 
 def graph_figure(model: ClubModel) -> Figure:
     """The membership graph: current memberships solid in the club's colour, ended ones dashed grey."""
     g = model.graph
-    fig = Figure(figsize=(6, 4))
-    ax = fig.subplots()
+    w = model.world
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.add_axes((0.02, 0.02, 0.96, 0.84))
     pos = graph_layout(model)
-    current = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["end"] is None]
-    ended = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["end"] is not None]
-    colours = [CLUB_COLOURS[k] for *_, k in current]
-    nx.draw_networkx_edges(g, pos, edgelist=[e[:2] for e in ended], ax=ax, style="dashed", edge_color="#999999", width=0.8)
-    nx.draw_networkx_edges(g, pos, edgelist=[e[:2] for e in current], ax=ax, edge_color=colours, width=1.6)
-    clubs = {c.name: c.club for c in model.countries}
-    countries = list(clubs)
-    nx.draw_networkx_nodes(g, pos, nodelist=countries, ax=ax, node_size=120,
-                           node_color=[CLUB_COLOURS[clubs[c]] for c in countries], edgecolors="black", linewidths=0.5)
-    nx.draw_networkx_nodes(g, pos, nodelist=["a", "b"], ax=ax, node_size=500, node_shape="s",
-                           node_color=[A_COLOUR, B_COLOUR], edgecolors="black")
-    nx.draw_networkx_labels(g, pos, labels={"a": "a", "b": "b"}, ax=ax, font_color="white", font_weight="bold")
-    if len(countries) <= 12:
-        nx.draw_networkx_labels(g, {k: (x, y - 0.09) for k, (x, y) in pos.items()}, labels={c: c for c in countries},
-                                ax=ax, font_size=8)
-    ax.set_title(f"memberships: {len(current)} current, {len(ended)} ended")
-    ax.legend(handles=[Line2D([], [], color=A_COLOUR, lw=1.6, label="in a's club"),
-                       Line2D([], [], color=B_COLOUR, lw=1.6, label="in b's club"),
-                       Line2D([], [], color="#999999", ls="--", label="membership ended")],
-              loc="upper center", bbox_to_anchor=(0.5, 1.0), fontsize=8, framealpha=0.9, edgecolor="none")
-    ax.set_ylim(-0.25, 1.2)
+    current = [(u, v, key) for u, v, key, d in g.edges(keys=True, data=True) if d["end"] is None]
+    ended = [(u, v, key) for u, v, key, d in g.edges(keys=True, data=True) if d["end"] is not None]
+    nx.draw_networkx_edges(g, pos, edgelist=[e[:2] for e in ended], ax=ax, style="dashed", edge_color="#999999", width=0.8,
+                           arrows=False)
+    nx.draw_networkx_edges(g, pos, edgelist=[e[:2] for e in current], ax=ax, width=1.6, arrows=False,
+                           edge_color=[club_colour(w.index_of(key)) for *_, key in current])
+    countries = [c.name for c in model.countries]
+    nx.draw_networkx_nodes(g, pos, nodelist=countries, ax=ax, node_size=120, edgecolors="black", linewidths=0.5,
+                           node_color=[club_colour(c.club) for c in model.countries])
+    for k, name in enumerate(w.superpowers):  # a square that covers the ends of its club's edges
+        ax.text(*pos[name], name, ha="center", va="center", color="white", fontweight="bold", zorder=5,
+                bbox=dict(boxstyle="square,pad=0.45", fc=club_colour(k), ec="black"))
+    if len(countries) <= 12:  # names to the right of the nodes
+        nx.draw_networkx_labels(g, {c: (x + 0.025, y) for c, (x, y) in pos.items()}, labels={c: c for c in countries},
+                                ax=ax, font_size=8, horizontalalignment="left")
+    ax.set_title(f"memberships: {len(current)} current, {len(ended)} ended", fontsize=10)
+    ax.legend(handles=[*(Line2D([], [], color=club_colour(k), lw=1.6, label=f"in {s}'s club")
+                         for k, s in enumerate(w.superpowers)),
+                       Line2D([], [], color="#999999", ls="--", label="membership ended"),
+                       Line2D([], [], marker="o", ls="", color=NO_CLUB_COLOUR, label="in no club")],
+              loc="upper center", ncol=3, fontsize=7, frameon=False)  # above the superpowers: no edge there
+    ax.set_xlim(-0.08, 1.08)
+    ax.set_ylim(min(-0.25, min(y for _, y in pos.values()) - 0.12), 1.5)
     ax.axis("off")
-    fig.tight_layout()
     return fig
 
 
 # ------------------------------------------------------------------------------ the panels
-def club_item(model: ClubModel, role: str) -> str:
-    """One line on a club: where its good is, who is in it, its size, endowment and payoff."""
-    sp = model.superpower(role)
-    members = [c.name for c in model.countries if c.club == role]
+def club_item(model: ClubModel, k: int) -> str:
+    """One line on superpower k's club: where its good is, who is in it, its size, endowment and payoff."""
+    sp = model.superpowers[k]
+    name = sp.name
+    members = [c.name for c in model.countries if c.club == k]
     if sp.location is None:
         where = "forms no club" if sp.decided else "no club good yet"
     else:
-        where = f"club good at {model.location(role):.4g}"
+        where = f"club good at {model.location(k):.4g}"
     shown = ", ".join(members) if len(members) <= 12 else ", ".join(members[:12]) + ", ..."
-    text = (f"{esc(where)}; size {value(f'size-{role}', len(members))} "
-            f"(members: {value(f'members-{role}', shown or 'none')}); "
-            f"endowment {esc(f'{model.club_endowment(role):.4g}')}; payoff of {role} {esc(f'{sp.payoff():.4f}')}")
-    return item(f"club-{role}", f"{role}'s club", text)
+    text = (f"{esc(where)}; size {value(f'size-{name}', len(members))} "
+            f"(members: {value(f'members-{name}', shown or 'none')}); "
+            f"endowment {esc(f'{model.club_endowment(k):.4g}')}; payoff of {esc(name)} {esc(f'{sp.payoff():.4f}')}")
+    return item(f"club-{name}", f"{name}'s club", text)
+
+
+def parameters(model: ClubModel) -> dict:
+    """Every parameter of the run in play, as the status panel lists it."""
+    w = model.world
+    values = {"world": getattr(model, "world_name", "custom"), "countries": w.n_countries}
+    values.update({k: v for k, v in getattr(model, "controls", {}).items() if v is not None})
+    changed = [f"{c.name}: {w.omega[c.index]:g}" for c in model.countries if w.omega[c.index] != 1.0]
+    values["endowments ≠ 1"] = "; ".join(changed) if 0 < len(changed) <= 6 else ("none" if not changed else "several")
+    for sp in model.superpowers:
+        values[f"rule of {sp.name}"] = sp.rule.name
+    values["rule of the countries"] = ", ".join(sorted({c.rule.name for c in model.countries}))
+    values["seed"] = getattr(model, "seed", None)
+    return values
 
 
 def status_html(model: ClubModel) -> str:
-    """The state after the step just played, and that step's events (the text the tests read)."""
-    state = "game over" if model.phase is ClubPhase.DONE else f"now: {model.phase.value}"
-    rules = (f"a {model.leader.rule.name}, b {model.challenger.rule.name}, "
-             f"countries {', '.join(sorted({c.rule.name for c in model.countries}))}")
-    world = getattr(model, "world_name", "custom")
+    """The state after the step just played, every parameter, and that step's events (the text the tests read)."""
+    state = "game over" if model.phase is ClubPhase.DONE else f"next: {model.superpowers[model.mover].name} " + (
+        "places its club good" if model.phase is ClubPhase.PLACE else "- countries move to its club")
     events = [f"{e['actor']} {e['action']} ({e['why']})" for e in model.events if e["step"] == model.steps]
     if model.steps:
-        log_title, empty = f"Events of step {model.steps}", "nobody moves: the stage is over"
+        log_title, empty = f"Events of step {model.steps}", "nobody moves"
     else:
         log_title, empty = "Press Step to play the first stage event.", ""
-    return _panels.status_html(
-        f"Step {model.steps} ({state})",
-        [club_item(model, "a"), club_item(model, "b"),
-         item("world", "world", esc(f"{world}, {model.world.n_countries} countries")), item("rules", "rules", esc(rules))],
-        log_title, events, empty, error=model.input_error)
+    items = [club_item(model, k) for k in range(model.world.n_superpowers)]
+    items.append(parameters_item(parameters(model)))
+    return _panels.status_html(f"Step {model.steps} ({state})", items, log_title, events, empty, error=model.input_error)
 
 
 def status_panel(model: ClubModel):
-    """Text panel: the stage event just played, both clubs, this step's event log."""
+    """Text panel: the stage event just played, every club, every parameter, this step's event log."""
     return status_element(status_html(model))
 
 
 def line_panel(model: ClubModel):
     """The ideological line (see :func:`line_figure`)."""
-    return solara.FigureMatplotlib(line_figure(model), format="png", dpi=90)
+    return figure_element(line_figure(model))
+
+
+def history_panel(model: ClubModel):
+    """Club sizes and endowments over the steps (see :func:`history_figure`)."""
+    return figure_element(history_figure(model))
 
 
 def graph_panel(model: ClubModel):
     """The membership graph (see :func:`graph_figure`)."""
-    return solara.FigureMatplotlib(graph_figure(model), format="png", dpi=90)
+    return figure_element(graph_figure(model))
 
 
-def _club_lines(ax, ylabel: str, title: str) -> None:
-    """Post-process Mesa's line plot: readable legend, a marker per step, y from 0."""
-    lines = ax.get_lines()
-    for line in lines:
-        line.set_marker("o")
-    ax.legend(lines, ["a's club", "b's club"], loc="upper left")
-    ax.set_ylim(bottom=0, top=max(1.0, max((float(np.nanmax(ln.get_ydata())) for ln in lines), default=1.0) * 1.15))
-    ax.set_xlim(left=-0.2)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-
-
-def _sizes_post(ax):
-    _club_lines(ax, "members", "club sizes (non-superpowers)")
-
-
-def _endowments_post(ax):
-    _club_lines(ax, "total endowment", "club endowments (superpower included)")
-
-
-SIZE_PLOT = make_plot_component({"size_a": A_COLOUR, "size_b": B_COLOUR}, post_process=_sizes_post)
-ENDOWMENT_PLOT = make_plot_component({"endowment_a": A_COLOUR, "endowment_b": B_COLOUR}, post_process=_endowments_post)
-
-COMPONENTS = [status_panel, line_panel, SIZE_PLOT, ENDOWMENT_PLOT, graph_panel]
+COMPONENTS = [status_panel, line_panel, history_panel, graph_panel]
 
 
 @solara.component
 def Page():
     """The club game's SolaraViz page; every browser session gets its own model."""
-    return VizPage(lambda: ClubVizModel(**default_params()), COMPONENTS, model_params, "Spheres: the club game")
+    return VizPage(lambda: ClubVizModel(**default_params()), COMPONENTS, controls(), "Spheres: the club game", LAYOUT)
