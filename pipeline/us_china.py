@@ -53,9 +53,7 @@ import pandas as pd
 
 from games.validation import SpheresInputError
 from pipeline import dots as dots_
-from pipeline.schema import Column, DataFileError, Schema
-
-__all__ = ["DataFileError"]  # re-exported: callers catch pipe.DataFileError
+from pipeline.schema import Column, DataFileError, Schema  # DataFileError: callers catch pipe.DataFileError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "raw"
