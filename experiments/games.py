@@ -293,10 +293,12 @@ def _rule_names(values: Mapping) -> tuple[str, str, str]:
 @dataclass(frozen=True)
 class UsChinaGame:
     """Section 4's game of one year (the US is a, China b, L = {x/500}), from the data choices:
-    ``data_dir`` (default: ``$SPHERES_DATA`` or ../shared/data/raw), the SSP model of the
-    projection and its span ``projection`` (FIRST-LAST, 5-year steps, as ``run.py us-china``).
-    Factors: ``year`` (2006-2019, or a projected year), ``india_gdp_scale``, ``ssp_model``
-    and the rules; membership columns are named by ISO3 code."""
+    ``data_dir`` (default: ``$SPHERES_DATA`` or ../shared/data/raw) and the projected span
+    ``projection`` (FIRST-LAST, 5-year steps, as ``run.py us-china``). Factors: ``year``
+    (2006-2019, or a projected year), ``trade`` (reporter or mirror), ``estimates`` (keep or
+    drop, with reporter data), ``ssp_model``, ``india_gdp_scale`` and the rules; membership
+    columns are named by ISO3 code. The panels are built as ``scenarios.us_china.solve_source``
+    builds them, once per process."""
 
     data_dir: str | None = None
     projection: str = "2030-2100"
@@ -317,13 +319,17 @@ class UsChinaGame:
         return tuple(range(2006, pipe.BASE_YEAR + 1)), pipe.parse_years(self.projection, step=5)
 
     def parameters(self) -> dict[str, Parameter]:
-        from pipeline import us_china as pipe
+        from pipeline import dots, us_china as pipe
 
         historical, projected = self._years()
         out = {
             "year": integer("year", f"the year: {historical[0]}-{historical[-1]}, or one of the projection "
                             f"{self.projection} (5-year steps)", historical[0], projected[-1], shapes_world=True,
                             default=pipe.BASE_YEAR),
+            "trade": choice("trade", "dependencies from each country's own IMF DOTS reports (reporter) or from the "
+                            "US's and China's (mirror)", pipe.TRADE_SOURCES, shapes_world=True, default=pipe.DEFAULT_TRADE),
+            "estimates": choice("estimates", "with reporter data: keep or drop the values the IMF flags as estimates",
+                                dots.ESTIMATES, shapes_world=True, default=pipe.DEFAULT_ESTIMATES),
             "india_gdp_scale": number("india_gdp_scale", "India's GDP multiplied by this in every year", 0.0, 1000.0,
                                       low_open=True, default=1.0),
             "ssp_model": choice("ssp_model", "SSP2 GDP projection", tuple(pipe.SSP_MODELS), default=pipe.DEFAULT_SSP_MODEL),
@@ -344,6 +350,8 @@ class UsChinaGame:
             raise SpheresInputError(
                 f"year = {year} is neither a historical year ({historical[0]}-{historical[-1]}) nor one of the "
                 f"projection's years ({', '.join(map(str, projected))})")
+        if "estimates" in values and values.get("trade") == "mirror":
+            raise SpheresInputError("estimates applies to trade = reporter (the IMF's flags are on the reporters' data)")
 
     def countries(self, values: Mapping) -> int:
         return 200  # an upper bound (the pipeline keeps about 160), for the size estimate
@@ -355,42 +363,39 @@ class UsChinaGame:
         pipe.resolve_data_dir(self.data_dir)
 
     def world_for(self, values: Mapping):
-        from pipeline import us_china as pipe
-        from scenarios.us_china import INDIA, world_for
+        from scenarios.us_china import world_for
 
         year = int(values["year"])
-        panel = _us_china_panel(self.data_dir, values["ssp_model"], self.projection, year > pipe.BASE_YEAR)
-        scale = float(values["india_gdp_scale"])
-        if scale != 1.0:
-            panel = panel.with_gdp_scale(INDIA, scale)
-        return world_for(panel, year)[0]
+        key = (self.data_dir, values["trade"], values["estimates"], float(values["india_gdp_scale"]),
+               values["ssp_model"] if year not in self._years()[0] else None)
+        if key not in _PANELS:
+            _PANELS[key] = self._panel(*key)
+        return world_for(_PANELS[key], year)[0]
+
+    def _panel(self, data_dir, trade, estimates, scale, ssp_model):
+        """The 2006-2019 panel, or the projection built on it, as ``solve_source`` builds them."""
+        from pipeline import us_china as pipe
+        from scenarios.us_china import INDIA
+
+        raw = _RAW.get((data_dir, trade)) or _RAW.setdefault((data_dir, trade), pipe.load_raw(data_dir, trade))
+        panel = pipe.build_panel(raw, self._years()[0], trade=trade, estimates=estimates)
+        panel = panel if scale == 1.0 else panel.with_gdp_scale(INDIA, scale)
+        if ssp_model is None:
+            return panel
+        projected = pipe.build_projection(panel, self._years()[1], model=ssp_model, data_dir=raw.data_dir)
+        return projected if scale == 1.0 else projected.with_gdp_scale(INDIA, scale)
 
     def batch_columns(self) -> tuple[str, ...]:
-        return ("year",) + _RULE_COLUMNS
+        return ("year", "trade", "estimates") + _RULE_COLUMNS
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
         items = [_try(lambda v=values: (self.world_for(v), _rule_names(v))) for values, _seed in with_defaults(self, runs)]
         return _solve_worlds(items, outputs, membership)
 
 
+_RAW: dict[tuple, object] = {}
 _PANELS: dict[tuple, object] = {}
-
-
-def _us_china_panel(data_dir, ssp_model: str, projection: str, projected: bool):
-    """The historical panel (2006-2019) or the projection built on it, as ``run.py us-china``
-    builds them; each built once per process."""
-    from pipeline import us_china as pipe
-
-    key = (data_dir, ssp_model if projected else None, projection if projected else None)
-    if key not in _PANELS:
-        historical = _PANELS.get((data_dir, None, None))
-        if historical is None:
-            raw = pipe.load_raw(data_dir)
-            historical = _PANELS[(data_dir, None, None)] = pipe.build_panel(raw, range(2006, pipe.BASE_YEAR + 1))
-        if projected:
-            _PANELS[key] = pipe.build_projection(historical, pipe.parse_years(projection, step=5), model=ssp_model,
-                                                 data_dir=data_dir)
-    return _PANELS[key]
+"""The US-China data and panels this process has built (a worker builds each once)."""
 
 
 # =========================================================================== the alliance game

@@ -34,7 +34,7 @@ from experiments.spec import Experiment, plain
 from games import registry
 from games.validation import SpheresInputError, format_bytes, memory_limit
 
-__all__ = ["evaluate", "run_experiment", "run_task", "plan_tasks", "estimate_bytes", "Executor", "local_executor",
+__all__ = ["evaluate", "run_experiment", "run_task", "plan_tasks", "estimate_bytes", "preflight", "Executor", "local_executor",
            "dask_executor", "MAX_CHUNK"]
 
 MAX_CHUNK = 512
@@ -104,8 +104,9 @@ def estimate_bytes(exp: Experiment) -> int:
     return exp.runs * per_row
 
 
-def check_size(exp: Experiment, free_disk: int | None, *, in_memory: bool, force: bool) -> None:
-    """Refuse, before any work, a design whose table would not fit in memory or on disk (unless ``force``)."""
+def preflight(exp: Experiment, free_disk: int | None, *, in_memory: bool, force: bool) -> None:
+    """Refuse, before any work, a design whose table would not fit in memory or on disk (unless
+    ``force``), and a game whose data are missing."""
     table = estimate_bytes(exp)
     memory = 3 * table if in_memory else 3 * exp.runs * 8 * (4 + len(exp.varied))
     hint = " (pass --force to run it anyway)"
@@ -115,6 +116,8 @@ def check_size(exp: Experiment, free_disk: int | None, *, in_memory: bool, force
     if not force and free_disk is not None and table > free_disk:
         raise SpheresInputError(f"the design is too large: its results need up to {format_bytes(table)} on disk, "
                                 f"more than the {format_bytes(free_disk)} free there{hint}")
+    if hasattr(exp.game, "check_data"):
+        exp.game.check_data()
 
 
 # =========================================================================== executors
@@ -218,7 +221,7 @@ def evaluate(exp: Experiment, *, progress: Callable | None = None, executor: Exe
     """
     if on_failure not in ("record", "raise"):
         raise SpheresInputError(f"on_failure = {on_failure!r} is not one of: record, raise")
-    check_size(exp, None, in_memory=True, force=False)
+    preflight(exp, None, in_memory=True, force=False)
     table = exp.table()
     parts, failures = [], []
     bar = _Bar(len(table), 0, exp.name, progress)
@@ -284,9 +287,7 @@ def run_experiment(exp: Experiment, out: str | Path, *, workers: int | None = No
     folder = ResultsFolder(out)
     fingerprint = exp.fingerprint()
     old = folder.prepare(fingerprint, resume=resume, overwrite=overwrite)
-    check_size(exp, folder.free_bytes(), in_memory=False, force=force)
-    if hasattr(exp.game, "check_data"):
-        exp.game.check_data()
+    preflight(exp, folder.free_bytes(), in_memory=False, force=force)
     if scheduler is not None or cluster is not None:
         if workers is not None:
             raise SpheresInputError("--workers applies to local runs; a Dask cluster has its own workers")

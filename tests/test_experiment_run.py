@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import AllianceGame, ClubGame, Experiment, Factor, evaluate, load, read_manifest, read_results, run_experiment
+from experiments import (
+    AllianceGame, ClubGame, Experiment, Factor, UsChinaGame, evaluate, load, read_manifest, read_results, run_experiment,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,3 +200,21 @@ levels = ["equilibrium", "test-experiment-within-a-fifth"]
     mine = table[table["rule_a"] == "test-experiment-within-a-fifth"]
     assert (mine["location_a"].dropna() <= 0.2 + 1e-12).all()
     assert not table.groupby("g_a")["location_a"].nunique().eq(1).all()  # the rule changes a's choice somewhere
+
+
+def test_the_us_china_game_is_the_us_china_commands_game():
+    from pipeline import us_china as pipe
+    from scenarios.us_china import solve_source
+
+    exp = Experiment(UsChinaGame(params={"trade": "mirror"}), factors=(Factor("year", levels=(2019, 2030)),),
+                     outputs=("location_a", "location_b", "size_a", "size_b"), membership=True)
+    table = evaluate(exp, on_failure="raise").set_index("year")
+    source = solve_source(pipe.load_raw(None, "mirror"), "mirror", pipe.DEFAULT_ESTIMATES, (2019,), (2030,), progress=False)
+    for run in (source.historical, source.projection):
+        for _, eq in run.equilibria.iterrows():
+            row = table.loc[eq.year]
+            assert (row.size_a, row.size_b) == (eq.members_us, eq.members_cn)
+            assert np.array_equal([row.location_a, row.location_b], [eq.location_us, eq.location_cn], equal_nan=True)
+        members = run.members.assign(club=run.members["club"].map({pipe.US: "a", pipe.CN: "b", "none": "none"}))
+        for (year, iso3), club in members.set_index(["year", "iso3"])["club"].items():
+            assert table.loc[year, f"club_{iso3}"] == club
