@@ -399,6 +399,7 @@ _PANELS: dict[tuple, object] = {}
 
 
 # =========================================================================== the alliance game
+_ALLIANCE_ROLES = ("patron", "protege", "challenger")
 _PROPOSITION_COLUMNS = {"Separating 1": "separating_1", "Separating 2": "separating_2", "Separating 3": "separating_3"}
 _ALLIANCE_OUTPUTS = {
     "equilibria": "how many pure-PBE outcomes the search finds (0 outside the assumptions)",
@@ -472,6 +473,7 @@ class AllianceGame:
         return AllianceParams.from_mapping(dict(table), check_assumptions=True if check is None else check)
 
     def parameters(self) -> dict[str, Parameter]:
+        from games.alliance import MODES
         from games.alliance.beliefs import OFF_PATH_RULES
         from games.alliance.params import _RANGES
 
@@ -479,14 +481,15 @@ class AllianceGame:
                for name, (low, high, lo_open, hi_open) in _RANGES.items()}
         out.update({
             "n_demands": integer("n_demands", "demand grid size (the named values always included)", 1, 200, default=20),
-            "n_offers": integer("n_offers", "offer grid size", 1, 1000, default=100),
+            "n_offers": integer("n_offers", "offer grid size", 2, 1000, default=100),
             "off_path_belief": number_or_choice("off_path_belief", "C's belief at histories no type reaches",
                                                 OFF_PATH_RULES, 0.0, 1.0, default="uncommitted"),
             "episodes": integer("episodes", "episodes of AllianceModel per run (0: the search only)", 0, 10_000_000, default=0),
-            "rule_patron": choice("rule_patron", "the patron's rule in the episodes", lambda: registry.names("patron")),
-            "rule_protege": choice("rule_protege", "the protégé's rule in the episodes", lambda: registry.names("protege")),
-            "rule_challenger": choice("rule_challenger", "the challenger's rule in the episodes",
-                                      lambda: registry.names("challenger")),
+            "mode": choice("mode", "surprise: a swapped rule is played in the episodes against the others' equilibrium; "
+                           "anticipated: the others know it, the search finds the restricted game's PBE", MODES,
+                           default="surprise"),
+            **{f"rule_{role}": choice(f"rule_{role}", f"the {role}'s rule", lambda role=role: registry.names(role),
+                                      default="equilibrium") for role in _ALLIANCE_ROLES},
         })
         return out
 
@@ -497,13 +500,18 @@ class AllianceGame:
         return tuple(_ALLIANCE_OUTPUTS)
 
     def check_values(self, values: Mapping) -> None:
-        rules = [k for k in ("rule_patron", "rule_protege", "rule_challenger") if k in values]
-        if rules and not values.get("episodes"):
-            raise SpheresInputError(f"{rules[0]} is played in episodes: set episodes > 0")
+        pass
 
-    def needs_episodes(self, outputs) -> list[str]:
-        """The requested outputs that only episodes give."""
-        return [o for o in outputs if o in _episode_outputs()]
+    def check_design(self, outputs, takes) -> None:
+        """Settings that cannot matter are refused: ``takes(name)`` is the set of values a
+        parameter takes in the experiment."""
+        needs = [o for o in outputs if o in _episode_outputs()]
+        if needs and takes("episodes") == {0}:
+            raise SpheresInputError(f"outputs: {needs[0]} comes from episodes: set episodes > 0 (in game.params or every level)")
+        rules = [f"rule_{role}" for role in _ALLIANCE_ROLES if takes(f"rule_{role}") != {"equilibrium"}]
+        if rules and takes("episodes") == {0} and "anticipated" not in takes("mode"):
+            raise SpheresInputError(f"{rules[0]} changes nothing here: play it in episodes (episodes > 0) or let the "
+                                    "others anticipate it (mode = anticipated)")
 
     def countries(self, values: Mapping) -> int:
         return 0
@@ -515,7 +523,7 @@ class AllianceGame:
         return [_try(self._one, values, seed, outputs) for values, seed in with_defaults(self, runs)]
 
     def _one(self, values: Mapping, seed: int, outputs) -> dict:
-        from games.alliance import AllianceParams, label_equilibrium, solve
+        from games.alliance import label_equilibrium, solve
         from games.alliance.params import _RANGES
 
         own = {k: v for k, v in values.items() if k in _RANGES}
@@ -526,19 +534,19 @@ class AllianceGame:
             return _keep(row, outputs, False)
         grids = dict(n_demands=int(values["n_demands"]), n_offers=int(values["n_offers"]))
         belief = values["off_path_belief"]
-        episodes = int(values["episodes"])
+        episodes, mode = int(values["episodes"]), values["mode"]
+        rules = {role: values[f"rule_{role}"] for role in _ALLIANCE_ROLES}
         row = {}
         if episodes:
             from model import AllianceModel
 
-            rules = {f"{role}_rule": values[f"rule_{role}"] for role in ("patron", "protege", "challenger")
-                     if f"rule_{role}" in values}
-            model = AllianceModel(params, off_path_belief=belief, seed=seed, **grids, **rules)
+            model = AllianceModel(params, off_path_belief=belief, seed=seed, mode=mode, **grids,
+                                  **{f"{role}_rule": rule for role, rule in rules.items()})
             model.run_episodes(episodes)
             result = model.search
             row.update(_episode_row(model))
         else:
-            result = solve(params, off_path_belief_rule=belief, **grids)
+            result = solve(params, off_path_belief_rule=belief, rules=rules if mode == "anticipated" else None, **grids)
         labels = [label_equilibrium(e, params) for e in result]
         row.update(_equilibrium_row(result.equilibria, labels))
         return _keep(row, outputs, False)

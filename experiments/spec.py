@@ -151,12 +151,22 @@ class Experiment:
             raise SpheresInputError("outputs names an output twice")
         if self.membership and isinstance(self.game, AllianceGame):
             raise SpheresInputError("membership applies to the club and US-China games, not the alliance game")
-        if isinstance(self.game, AllianceGame):
-            needs = self.game.needs_episodes(outputs)
-            episodes = [self.game.params.get("episodes", 0)] + [lvl for f in self.factors if f.name == "episodes" for lvl in f.values()]
-            if needs and min(episodes) == 0:
-                raise SpheresInputError(f"outputs: {needs[0]} comes from episodes: set episodes > 0 (in game.params or every level)")
+        if hasattr(self.game, "check_design"):
+            self.game.check_design(outputs, self._takes)
         return outputs
+
+    def _takes(self, name: str) -> set:
+        """The values parameter ``name`` takes in this experiment (its default if it is not set)."""
+        if name in self.game.params:
+            return {self.game.params[name]}
+        for f in self.factors:
+            if f.name == name:
+                return set(f.range if f.sampled else f.values())
+        if name in self.design.list_names():
+            return {run[name] for run in self.design.runs}
+        if name in self.derived:
+            return {None}
+        return {self.game.parameters()[name].default}
 
     # -- the runs -------------------------------------------------------------------------
     @property

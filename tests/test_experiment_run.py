@@ -218,3 +218,32 @@ def test_the_us_china_game_is_the_us_china_commands_game():
         members = run.members.assign(club=run.members["club"].map({pipe.US: "a", pipe.CN: "b", "none": "none"}))
         for (year, iso3), club in members.set_index(["year", "iso3"])["club"].items():
             assert table.loc[year, f"club_{iso3}"] == club
+
+
+def test_alliance_rules_anticipated_in_the_search_and_played_in_episodes():
+    from games.alliance import label_equilibrium
+    from games.alliance import solve as solve_alliance
+    from games.alliance.examples import example
+    from model import AllianceModel
+
+    grids = {"n_demands": 6, "n_offers": 20}
+    anticipated = evaluate(Experiment(
+        AllianceGame(example="japan-2019", params={**grids, "mode": "anticipated"}),
+        factors=(Factor("rule_patron", levels=("equilibrium", "never-withdraw")),), outputs=("labels", "equilibria")))
+    params = example("japan-2019")
+    for _, row in anticipated.iterrows():
+        found = solve_alliance(params, rules={"patron": row.rule_patron}, **grids)
+        assert row.labels == "; ".join(sorted({label_equilibrium(e, params) for e in found}))
+        assert row.equilibria == len(found)
+    assert anticipated["labels"].nunique() == 2  # the others re-optimise against a patron that cannot withdraw
+    episodes = evaluate(Experiment(
+        AllianceGame(example="japan-2019", params={**grids, "episodes": 40}),
+        factors=(Factor("rule_protege", levels=("equilibrium", "always-pay")),), replications=2,
+        outputs=("share_sharing", "share_war", "mean_payoff_T")))
+    for _, row in episodes.iterrows():
+        model = AllianceModel(params, protege_rule=row.rule_protege, seed=int(row.seed), **grids)
+        model.run_episodes(40)
+        table = model.outcome_table()
+        assert row.share_sharing == table.loc["sharing", "all share"] and row.share_war == table.loc["war", "all share"]
+        assert row.mean_payoff_T == model.episodes_table()["payoff_T"].mean()
+    assert episodes.groupby("rule_protege")["share_sharing"].mean().idxmax() == "always-pay"
