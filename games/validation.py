@@ -17,6 +17,8 @@ class SpheresInputError(ValueError):
 
 
 def _as_float_array(name: str, value) -> np.ndarray:
+    if value is None or isinstance(value, (str, bytes)):  # numpy would read None as NaN and "1" as 1
+        raise SpheresInputError(f"{name} must be numeric, got {value!r}")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -98,3 +98,28 @@ def test_A2_no_club_at_zero_payoff():
     # ... but if its only location is 1/2 from home, a gets 1 - 1/2 - 1/2 = 0: no club (A2)
     w = World.on_line([0.5], [1.0], [0.0], omega=[1.0], home_a=0.0, locations=[0.5])
     assert solve(w).index_a is None
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: World.symmetric("abc", 0.5), "n = 'abc' must be an integer"),
+        (lambda: World.symmetric(31.7, 0.5), "n = 31.7 must be an integer"),
+        (lambda: World.symmetric(None, 0.5), "n = None must be an integer"),
+        (lambda: World.symmetric(11, math.nan), "g_a contains NaN"),
+        (lambda: World.symmetric(11, None), "g_a must be a number or one number per country, got None"),
+        (lambda: World.symmetric(100000, 0.5), "the world is too large: it needs about"),
+        (lambda: World.on_line(None, 0.5, 0.5), "positions must be numeric, got None"),
+        (lambda: World.on_line([0.1, "x"], 0.5, 0.5), "positions must be numeric"),
+        (lambda: World.on_line([0.1], 0.5, 0.5, omega_a="big"), "omega_a must be a number"),
+        (lambda: World.on_line([0.1], 0.5, 0.5, omega_a=math.inf), r"omega_a = inf is outside the allowed range \(0, inf\)"),
+        (lambda: World.from_metric([1], [1], 0, 1, None, 0.5, 0.5), "distance must be a function"),
+        (lambda: World.symmetric(5, 0.5).with_omega(-1, 2.0), r"country index = -1 is outside the allowed range \[0, 3\]"),
+        (lambda: World.symmetric(5, 0.5).with_omega(1.5, 2.0), "country index = 1.5 must be an integer"),
+        (lambda: World.symmetric(5, 0.5).with_omega(0, -1), "omega of country 1"),
+        (lambda: World.symmetric(5, 0.5).replace(colour=1), r"unknown field\(s\) \['colour'\]"),
+    ],
+)
+def test_bad_world_arguments_are_one_spheres_input_error(build, message):
+    with pytest.raises(SpheresInputError, match=message):
+        build()

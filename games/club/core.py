@@ -427,7 +427,7 @@ class World:
         """A copy with some fields changed; only those are validated again (cheap in sweeps over g or omega)."""
         unknown = set(changes) - set(_FIELDS)
         if unknown:
-            raise SpheresInputError(f"World.replace: unknown field(s) {sorted(unknown)}; fields: {', '.join(_FIELDS)}")
+            raise SpheresInputError(f"World.replace: unknown field(s) {sorted(unknown)}; fields: {', '.join(sorted(_FIELDS))}")
         new = object.__new__(World)
         new.__dict__.update(self.__dict__)
         new.__dict__.update(changes)
@@ -491,6 +491,8 @@ def _check_world_size(n: int, n_locations: int, k: int) -> None:
 
 
 def _broadcast(name: str, value, n: int, **limits) -> np.ndarray:
+    if value is None or isinstance(value, (str, bytes)):
+        raise SpheresInputError(f"{name} must be a number or one number per country, got {value!r}")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
