@@ -214,7 +214,9 @@ class _Search:
             return self.fixed.belief[h]
         return on_path.get(h, self.mu_off)
 
-    # crisis entries: (history or intact, mu) -> tuple of (x, {committed: CrisisPlay}, belief held)
+    # crisis entries: (history or intact, mu) -> tuple of (x, {committed: CrisisPlay}, belief held, members):
+    # offers that give every player the same payoffs (both types of T fight them, with the same
+    # war) are one entry, the lowest standing for all ``members``; only on the path do they differ
     def crisis(self, h: History, mu):
         key = (h if self.per_history else h.intact, mu)
         if key not in self._crisis:
@@ -229,9 +231,15 @@ class _Search:
                     )
                 for x in (fixed,) if fixed is not None else self.stage.best_offers(h, m):
                     options.setdefault(x, m)
-            self._crisis[key] = tuple(
-                (x, {c: self.stage.play(c, h, x) for c in TYPES}, m) for x, m in options.items()
-            )
+            classes: dict = {}
+            for x in sorted(options):
+                plays = {c: self.stage.play(c, h, x) for c in TYPES}
+                payoffs = tuple((pl.accepted, pl.intervene, pl.A, pl.T, pl.C) for pl in plays.values())
+                if payoffs in classes:
+                    classes[payoffs][3].append(x)
+                else:
+                    classes[payoffs] = (x, plays, options[x], [x])
+            self._crisis[key] = tuple((x, plays, m, tuple(members)) for x, plays, m, members in classes.values())
         return self._crisis[key]
 
     def selections(self, d, on_path: dict) -> list:
@@ -356,12 +364,13 @@ class _Search:
                                 multi_sel[d] = row
                             if not ok:
                                 continue
-                            eq = self._build(d_H, d_L, opt_H, opt_L, sels, chosen_opts, simple, multi_sel)
-                            key = (eq.committed, eq.uncommitted)
-                            if key not in found:
-                                found[key] = eq
+                            for eq in self._build(d_H, d_L, opt_H, opt_L, sels, chosen_opts, simple, multi_sel):
+                                key = (eq.committed, eq.uncommitted)
+                                if key not in found:
+                                    found[key] = eq
 
-    def _build(self, d_H, d_L, opt_H, opt_L, sels, chosen_opts, simple, multi_sel) -> Equilibrium:
+    def _build(self, d_H, d_L, opt_H, opt_L, sels, chosen_opts, simple, multi_sel) -> list[Equilibrium]:
+        """The equilibria of a candidate: one per choice among payoff-equivalent offers on the path."""
         p = self.p
         D = (None,) + tuple(self.demands)
         offer, belief, respond, withdraw = {}, {}, {}, {}
@@ -386,22 +395,27 @@ class _Search:
                     if d is not None:
                         respond[(c, d)] = opt[2]
                         withdraw[(c, d)] = opt[3]
-            for h, (x, _plays, mu) in sel.items():
+            for h, (x, _plays, mu, _members) in sel.items():
                 offer[h] = x
                 belief[h] = mu
         fixed = None if self.fixed.empty else self.fixed
-        assessment = Assessment({True: d_H, False: d_L}, respond, withdraw, offer, belief, dict(self.regime), fixed)
-        paths = {}
-        for c, opt, d in ((True, opt_H, d_H), (False, opt_L, d_L)):
-            h = opt[0]
-            x, plays, _mu = sels[d][h]
-            play = plays[c]
-            paths[c] = TypePath(
-                committed=c, demand=d, outcome=h.outcome, belief=belief[h], offer=x,
-                crisis_accepted=play.accepted, intervene=play.intervene,
-                payoff_A=opt[1], payoff_T=lambda_T(p, h.outcome, d) + play.T, payoff_C=play.C,
-            )
-        return Equilibrium(paths[True], paths[False], assessment)
+        on_path = {opt_H[0]: sels[d_H][opt_H[0]][3], opt_L[0]: sels[d_L][opt_L[0]][3]}
+        out = []
+        for combo in itertools.product(*on_path.values()):
+            chosen = dict(zip(on_path, combo))
+            assessment = Assessment({True: d_H, False: d_L}, respond, withdraw, {**offer, **chosen}, belief,
+                                    dict(self.regime), fixed)
+            paths = {}
+            for c, opt, d in ((True, opt_H, d_H), (False, opt_L, d_L)):
+                h = opt[0]
+                play = sels[d][h][1][c]
+                paths[c] = TypePath(
+                    committed=c, demand=d, outcome=h.outcome, belief=belief[h], offer=chosen[h],
+                    crisis_accepted=play.accepted, intervene=play.intervene,
+                    payoff_A=opt[1], payoff_T=lambda_T(p, h.outcome, d) + play.T, payoff_C=play.C,
+                )
+            out.append(Equilibrium(paths[True], paths[False], assessment))
+        return out
 
 
 def _check_grid(name: str, values, low: Fraction, high: Fraction, high_closed: bool) -> tuple[Fraction, ...]:
