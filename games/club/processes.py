@@ -73,9 +73,10 @@ class CountryRules:
             groups.setdefault(id(r), (r, []))[1].append(i)
         self.groups = [(r, np.array(cols)) for r, cols in groups.values()]
         self.together = np.array([r.moves == "together" for r in rules])
-        self.thresholds = all(uses_thresholds(r) for r in rules)
+        distinct = [r for r, _ in self.groups]
+        self.thresholds = all(uses_thresholds(r) for r in distinct)
         """Every rule is a threshold on the club's weight: the one-pass group search applies."""
-        self.monotone = all(country_is_monotone(r) for r in rules)
+        self.monotone = all(country_is_monotone(r) for r in distinct)
 
     def _each(self, method: str, shape, *args) -> np.ndarray:
         """Call ``method`` of each rule on its countries' columns; a boolean (R, N) array."""
