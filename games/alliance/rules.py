@@ -312,21 +312,22 @@ def ask(role: str, rule, method: str, game: Game, *args):
     Anything else (an illegal move, an exception in the rule) is a ``SpheresInputError``
     naming the rule, the information set and what is wrong.
     """
-    where = _where(method, args)
     try:
         value = getattr(rule, method)(game, *args)
     except SpheresInputError:
         raise
     except NotImplementedError as exc:
         raise SpheresInputError(
-            f"{rule_label(role, rule)} does not say what it does at {where} (NotImplementedError: {exc}); "
-            "return a move or EQUILIBRIUM"
+            f"{rule_label(role, rule)} does not say what it does at {_where(method, args)} (NotImplementedError: "
+            f"{exc}); return a move or EQUILIBRIUM"
         ) from exc
     except Exception as exc:  # noqa: BLE001 - a user's rule failing becomes one line naming it
-        raise SpheresInputError(f"{rule_label(role, rule)} failed at {where}: {type(exc).__name__}: {exc}") from exc
+        raise SpheresInputError(
+            f"{rule_label(role, rule)} failed at {_where(method, args)}: {type(exc).__name__}: {exc}"
+        ) from exc
     move, problem = _move(value, method, game)
     if problem:
-        raise SpheresInputError(f"{rule_label(role, rule)} returned {value!r} at {where}; it {problem}")
+        raise SpheresInputError(f"{rule_label(role, rule)} returned {value!r} at {_where(method, args)}; it {problem}")
     return move
 
 
