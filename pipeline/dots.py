@@ -363,8 +363,10 @@ def load_dots(data_dir: Path) -> Dots:
                                     f"{NAMES_FILE.name}; expected every IMF name there (add it with its ISO3 or kind)")
         iso = iso_of[book.reporter]
         row = dict(file=path.name, imf_name=book.reporter, iso3=iso, kind=kind[book.reporter])
-        if kind[book.reporter] != "country":
-            rows.append(row | dict(status="left out", reason=f"{kind[book.reporter]}: {note[book.reporter]}"))
+        if kind[book.reporter] == "aggregate":
+            rows.append(row | dict(status="left out", reason="aggregate: a group of economies, not one reporter"))
+        elif kind[book.reporter] == "historical":
+            rows.append(row | dict(status="left out", reason=f"historical reporter: {note[book.reporter]}"))
         elif iso in books:
             first = books[iso]
             if not first.same_data(book):
