@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
                            resolution=args.resolution, n_demands=args.n_demands, off_path_belief_rule=off_path_from_args(args))
     out = args.out
     png = out / f"alliance_map_{args.x}_{args.y}.png"
-    equilibrium_map_figure(data, path=png, title=f"Alliance game ({args.example}): pure PBE over ({args.x}, {args.y})")
+    belief = "any off-path beliefs" if args.off_path == "any" else f"off-path belief {args.off_path}"
+    equilibrium_map_figure(data, path=png, title=f"Alliance game ({args.example}): pure PBE over ({args.x}, {args.y}), {belief}")
     regions = data.regions()
     index = data.region_index()
     summary = [{"region": k + 1, "equilibria": sorted(r), "cells": int((index == k).sum())} for k, r in enumerate(regions)]
