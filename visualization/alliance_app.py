@@ -255,7 +255,8 @@ def status_html(model: AllianceModel) -> str:
              + esc(f" (prior φ = {float(p.phi):g})")),
         item("next", "next stage", esc(model.next_stage)),
         item("equilibrium", "equilibrium played", esc(f"{model.equilibrium_label} "
-                                                      f"({len(model.search.equilibria)} pure PBE on this grid)")),
+                                                      f"({len(model.search.equilibria)} pure PBE on this grid, "
+                                                      f"{model.search.convention()})")),
         item("rules", "rules", esc(f"A {model.patron.rule.name}, T {model.protege.rule.name}, C {model.challenger.rule.name} "
                                    f"({model.mode})")),
         parameters_item({"example": getattr(model, "example", SLIDERS),
@@ -285,8 +286,9 @@ def outcomes_panel(model: AllianceModel):
 
 
 COMPONENTS = [status_panel, tree_panel, belief_panel, outcomes_panel]
-LAYOUT = [(2, 3), (1, 1)]
-"""Rows of panels and their shares of the width: status | tree, then belief | outcomes."""
+LAYOUT = [(1, 2), (1, 1)]
+"""Rows of panels and their shares of the width: status | tree (two thirds: its text stays
+readable at page size), then belief | outcomes."""
 
 
 @solara.component
