@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from games.alliance import (
-    FREE_RIDING, NO_OFFER, PROPOSITIONS, SHARING, WITHDRAWAL, History, best_offers, classify, label_equilibrium,
+    FREE_RIDING, NO_OFFER, PROPOSITIONS, SHARING, WITHDRAWAL, History, classify, label_equilibrium,
     profile, regimes, slide_classify, slide_conditions, slide_profile, solve, verify_assessment,
 )
 from games import registry
