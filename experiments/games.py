@@ -79,7 +79,7 @@ _WORLD_PARAMETERS = {
 _LINE_SCALARS = ("g_a", "g_b", "omega", "omega_a", "omega_b", "home_a", "home_b")
 _LINE_KEYS = ("positions", "g_a", "g_b", "omega", "omega_a", "omega_b", "home_a", "home_b", "locations", "names")
 _COUNTRY = (
-    integer("country", "one country (numbered from 0) whose endowment omega_country sets", 0, 100_000),
+    integer("country", "one country (its number as printed, from 1) whose endowment omega_country sets", 1, 100_000),
     number("omega_country", "the endowment of `country`", 0.0, math.inf, low_open=True),
 )
 
@@ -207,10 +207,11 @@ class ClubGame:
             World.on_line(**self.world)  # checked now, before any run
         elif not isinstance(self.world, World):
             raise SpheresInputError(f"game.world must be a world name, a table or a World, got {type(self.world).__name__}")
-        elif self.world.n_superpowers != 2:
-            raise SpheresInputError(f"game.world has {self.world.n_superpowers} superpowers; experiments record the "
-                                    "paper's two (a and b)")
         check_params(self)
+        superpowers = self.world_for({k: v for k, v in self.params.items() if k in self._world_parameter_names}, 0).n_superpowers
+        if superpowers != 2:
+            raise SpheresInputError(f"game.world = {self.world if isinstance(self.world, str) else 'this world'!r} has "
+                                    f"{superpowers} superpowers; experiments record the paper's two (a and b)")
 
     # -- what a run may set ------------------------------------------------------------
     @cached_property
@@ -245,8 +246,8 @@ class ClubGame:
             raise SpheresInputError("country needs omega_country (the endowment it sets)")
         if values.get("country") is not None:
             n = self.countries(values)
-            if not values["country"] < n:
-                raise SpheresInputError(f"country = {values['country']} is outside the allowed range [0, {n - 1}] "
+            if not values["country"] <= n:
+                raise SpheresInputError(f"country = {values['country']} is outside the allowed range [1, {n}] "
                                         f"(this world has {n} countries)")
 
     def countries(self, values: Mapping) -> int:
@@ -269,7 +270,7 @@ class ClubGame:
         else:
             world = self.world
         if "country" in values:
-            world = world.with_omega(int(values["country"]), float(values["omega_country"]))
+            world = world.with_omega(int(values["country"]) - 1, float(values["omega_country"]))
         return world
 
     def batch_columns(self) -> tuple[str, ...]:
@@ -319,7 +320,8 @@ class UsChinaGame:
         return tuple(range(2006, pipe.BASE_YEAR + 1)), pipe.parse_years(self.projection, step=5)
 
     def parameters(self) -> dict[str, Parameter]:
-        from pipeline import dots, us_china as pipe
+        from pipeline import dots
+        from pipeline import us_china as pipe
 
         historical, projected = self._years()
         out = {

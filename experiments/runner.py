@@ -162,13 +162,14 @@ def dask_executor(*, scheduler: str | None = None, cluster: str | None = None) -
             client.close()
             local.close()
 
-        return Executor(client.get_executor(pure=False), int(count), f"Dask LocalCluster, {count} workers", close)
+        count = int(count)
+        return Executor(client.get_executor(pure=False), count, f"a Dask LocalCluster of {count} worker{'s' * (count > 1)}", close)
     try:
         client = Client(scheduler, timeout="5s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise SpheresInputError(f"--scheduler = {scheduler!r} is unreachable: {exc}") from None
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    return Executor(client.get_executor(pure=False), workers, f"Dask scheduler {scheduler}", client.close)
+    return Executor(client.get_executor(pure=False), workers, f"the Dask scheduler {scheduler}", client.close)
 
 
 # =========================================================================== running

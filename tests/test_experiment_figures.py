@@ -64,9 +64,9 @@ def test_the_alliance_map_from_the_engine_equals_each_cell_searched():
     base = example("japan-2019")
     data = equilibrium_map(base, "l", "pi", (-0.5, 0.5), (0.05, 0.2), resolution=3, n_demands=3, n_offers=10)
     for j, pi in enumerate(data.ys):
-        for i, l in enumerate(data.xs):
+        for i, x in enumerate(data.xs):
             try:
-                params = base.replace(l=float(l), pi=float(pi))
+                params = base.replace(l=float(x), pi=float(pi))
             except SpheresInputError:
                 assert data.labels[j][i] == frozenset({OUTSIDE})
                 continue

@@ -17,7 +17,16 @@ import pandas as pd
 import pytest
 
 from experiments import (
-    AllianceGame, ClubGame, Experiment, Factor, UsChinaGame, evaluate, load, read_manifest, read_results, run_experiment,
+    AllianceGame,
+    ClubGame,
+    Experiment,
+    Factor,
+    UsChinaGame,
+    evaluate,
+    load,
+    read_manifest,
+    read_results,
+    run_experiment,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +59,17 @@ def test_local_processes_and_a_dask_cluster_give_the_same_table(tmp_path):
     assert local.groupby(["n_countries", "rule_countries"])["seed"].nunique().eq(3).all()
     assert local.groupby("replication")["seed"].nunique().eq(1).all()
     assert {c for c in local.columns if c.startswith("club_")} == {f"club_{i}" for i in range(1, 8)}
-    assert read_manifest(tmp_path / "dask")["sessions"][0]["where"].startswith("Dask scheduler tcp://")
+    assert read_manifest(tmp_path / "dask")["sessions"][0]["where"].startswith("the Dask scheduler tcp://")
+
+
+def test_the_command_starts_and_stops_its_own_local_cluster(tmp_path):
+    import run
+
+    (tmp_path / "exp.toml").write_text(KILLED.replace("points = 16", "points = 3"))
+    assert run.main(["experiment", str(tmp_path / "exp.toml"), "--out", str(tmp_path / "r"), "--cluster", "local:1",
+                     "--no-progress"]) == 0
+    assert read_manifest(tmp_path / "r")["sessions"][0]["where"] == "a Dask LocalCluster of 1 worker"
+    pd.testing.assert_frame_equal(read_results(tmp_path / "r"), evaluate(load(tmp_path / "exp.toml")), check_dtype=False)
 
 
 def test_every_run_matches_the_solver(tmp_path):
