@@ -43,7 +43,7 @@ from games.club.rules import NO_CLUB, NonSuperpowerRule, Proposal, country_is_mo
 from games.validation import SpheresInputError
 
 __all__ = [
-    "CountryRules", "threshold_group", "elimination_group", "stage_round", "run_stage", "largest_clubs",
+    "CountryRules", "threshold_group", "relaxed_group", "elimination_group", "stage_round", "run_stage", "largest_clubs",
     "club_weights", "ROW_CHUNK",
 ]
 
@@ -168,6 +168,27 @@ def threshold_group(benefit, weight, base_weight, candidates, bar, strict, toget
     last = np.where(ok.any(axis=-1), np.max(np.where(ok, t_sorted, -np.inf), axis=-1), -np.inf)
     group = threshold <= last[:, None]
     return group | alone_ok
+
+
+def relaxed_group(benefit, weight, base_weight, candidates, bar, iterations: int = 3, tol=TOL):
+    """A superset of :func:`threshold_group`'s group (weak bars), without sorting: cheap, for bounds.
+
+    Starting from every candidate that could accept some club, drop those who would not
+    accept the club with everyone still in, a few times: each step keeps every member of
+    the true group (its weight never exceeds the kept set's), so any step is a valid bound.
+    """
+    must = np.maximum(bar - tol, -tol)
+    margin = benefit - must
+    with np.errstate(divide="ignore", invalid="ignore"):
+        threshold = np.where(candidates & (margin > 0), weight / margin, np.inf)
+    group = threshold < np.inf
+    for _ in range(iterations):
+        reach = base_weight + np.sum(np.where(group, weight, 0.0), axis=1)
+        kept = group & (threshold <= reach[:, None])
+        if (kept == group).all():
+            break
+        group = kept
+    return group
 
 
 def elimination_group(benefit, weight, base_weight, base_size, candidates, now, together,

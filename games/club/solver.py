@@ -44,7 +44,7 @@ import numpy as np
 
 from games import registry
 from games.club.core import TOL, World, WorldBatch, member_payoff
-from games.club.processes import CountryRules, largest_clubs, run_stage, threshold_group
+from games.club.processes import CountryRules, largest_clubs, relaxed_group, run_stage
 from games.club.rules import (
     NO_CLUB, ClubView, NonSuperpowerRule, Proposal, SuperpowerRule, superpower_is_monotone,
 )
@@ -297,36 +297,41 @@ def _update_best(best: np.ndarray, rows: np.ndarray, value: np.ndarray) -> None:
     best[rr[order][last]] = cand[order][last]
 
 
-def _reply_bound(ctx: _Context, k: int, wi, locs, state, loc) -> np.ndarray:
-    """(P, N): a club containing every club superpower k can end with at ``loc``, given the play so far.
-
-    Valid when every country's rule is a PayoffRule: each member of an earlier club j needs
-    at least its bar at its floor payoff (its payoff with j alone), and outsiders their bar
-    at 0; everybody counted as coordinating. Countries that may join k only from outside
-    are eligible if they are outside now or may be later (they can leave their club first).
-    """
-    b, n = ctx.batch, ctx.N
+def _floors(ctx: _Context, wi, locs, state) -> np.ndarray:
+    """(R, N): each member's payoff in its club with its superpower alone (0 outside every club)."""
+    b = ctx.batch
     w = b.weight[wi]
     in_club = state >= 0
-    floor = member_payoff(b.benefit_in(wi, state, locs), w, b.sp_weight[wi[:, None], np.where(in_club, state, 0)] + w)
+    alone = b.sp_weight[wi[:, None], np.where(in_club, state, 0)] + w
+    return np.where(in_club, member_payoff(b.benefit_in(wi, state, locs), w, alone), 0.0)
+
+
+def _reply_bound(ctx: _Context, k: int, wi, state, floor, loc) -> np.ndarray:
+    """(P, N): a club containing every club superpower k can end with at ``loc``, given the play so far.
+
+    Valid when every country's rule is a PayoffRule: each member of an earlier club needs at
+    least its bar at its floor payoff (its payoff with its superpower alone: never above its
+    payoff there, and a bar never falls when the payoff rises), outsiders their bar at 0;
+    everybody counted as coordinating and weakly. Countries that may join k only from outside
+    are eligible if they are outside now or may be later (they can leave their club first).
+    """
+    b = ctx.batch
+    w = b.weight[wi]
+    in_club = state >= 0
     dist = b.distance_to(wi, loc)
-    benefit = b.g[wi, k] * (1.0 - dist)
     none = np.full_like(state, NO_CLUB)
 
     def bar_as(current, now):
         prop = Proposal(club=k, location=loc[:, None], distance=dist, weight=None, size=None, current=current,
                         current_size=np.zeros_like(current), origin=state, own_weight=w)
-        return ctx.countries.bar(now, prop)
+        return ctx.countries.bar(now, prop)[0]
 
-    bar_in, strict_in = bar_as(state, np.where(in_club, floor, 0.0))
-    bar_out, _ = bar_as(none, np.zeros_like(floor))
+    bar_in, bar_out = bar_as(state, floor), bar_as(none, np.zeros_like(floor))
     # a member leaves its club only once its payoff there (never below its floor) is negative
     stays = in_club & (floor >= -TOL)
     bar = np.where(stays, bar_in, np.where(in_club, np.minimum(bar_in, bar_out), bar_out))
-    strict = stays & strict_in  # elsewhere weakly: looser than either test
     eligible = (state != k) & (ctx.countries.may_join(k, state, state) | ctx.countries.may_join(k, none, state))
-    everyone = np.ones(n, dtype=bool)
-    return threshold_group(benefit, w, b.sp_weight[wi, k], eligible, bar, strict, everyone)
+    return relaxed_group(b.g[wi, k] * (1.0 - dist), w, b.sp_weight[wi, k], eligible, bar)
 
 
 def _decide(ctx: _Context, k: int, wi, locs, state):
@@ -349,6 +354,7 @@ def _decide(ctx: _Context, k: int, wi, locs, state):
         order = np.argsort(~cand, axis=1, kind="stable")
         bound = None
     n_cand = cand.sum(axis=1)
+    floors = None
     widths = _NARROW if r >= _NARROW_FROM else _WIDE
     best = None  # (R, m) once known
     active = np.flatnonzero(n_cand > 0)
@@ -368,7 +374,9 @@ def _decide(ctx: _Context, k: int, wi, locs, state):
             rows, loc = rows[keep], loc[keep]
         for part in range(0, rows.size, _MAX_PAIRS):
             p_rows, p_loc = rows[part:part + _MAX_PAIRS], loc[part:part + _MAX_PAIRS]
-            result = _evaluate(ctx, k, wi, locs, state, p_rows, p_loc, best, start > 0)
+            if floors is None and start > 0 and k > 0 and ctx.prune[k] and ctx.countries.thresholds:
+                floors = _floors(ctx, wi, locs, state)  # once per decision, for the reply bounds
+            result = _evaluate(ctx, k, wi, locs, state, p_rows, p_loc, best, floors if start > 0 else None)
             if result is None:
                 continue
             e_rows, e_loc, e_val, e_state, e_locs = result
@@ -423,7 +431,7 @@ def _pick(rule: SuperpowerRule, view: ClubView, value: np.ndarray, n_groups: int
     return chosen
 
 
-def _evaluate(ctx: _Context, k: int, wi, locs, state, rows, loc, best, use_reply_bound: bool):
+def _evaluate(ctx: _Context, k: int, wi, locs, state, rows, loc, best, floors):
     """Play superpower k at ``loc`` in ``rows`` and value the result; None if every pair was pruned.
 
     Returns (rows, loc, value (P, m), state (P, N), locs (P, K)), the state being the end of
@@ -434,8 +442,8 @@ def _evaluate(ctx: _Context, k: int, wi, locs, state, rows, loc, best, use_reply
     p_wi = wi[rows]
     p_locs = np.array(locs[rows], copy=True)
     p_locs[:, k] = loc
-    if ctx.prune[k] and best is not None and use_reply_bound and k > 0 and ctx.countries.thresholds:
-        club = _reply_bound(ctx, k, p_wi, p_locs, state[rows], loc)
+    if floors is not None and best is not None:  # the reply bound (PayoffRule countries, a monotone rule)
+        club = _reply_bound(ctx, k, p_wi, state[rows], floors[rows], loc)
         view = ClubView(ctx.batch, k, p_wi, np.where(club, k, NO_CLUB), p_locs)
         keep = ~_lex_less(_objective(rule, view), best[rows])
         rows, loc, p_wi, p_locs = rows[keep], loc[keep], p_wi[keep], p_locs[keep]
