@@ -1,16 +1,21 @@
 """Start Mesa's visual server (SolaraViz) for one game on a local port (run.py serve --game club).
 
 The server is ``solara run visualization/app.py`` in production mode (no hot reload), with
-the game chosen through ``SPHERES_GAME`` and Solara's telemetry switched off. Open the
-printed address in a browser; stop the server with Ctrl-C.
+the game chosen through ``SPHERES_GAME`` and Solara's telemetry switched off, run as a child
+process: its address is printed once it serves the page (not before), and a server that
+cannot start (a port in use) ends the command with one line and its exit status. Stop it
+with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from games.validation import SpheresInputError, check_choice
@@ -63,21 +68,57 @@ def load_rules_modules() -> None:
         registry.load_rules_module(path)
 
 
-def start_server(game: str, port: int, host: str = "localhost", rules_modules=(), **popen_kwargs) -> subprocess.Popen:
-    """Start the server in the background (used by the browser test); the caller stops it."""
-    return subprocess.Popen(server_command(port, host), cwd=ROOT, env=server_env(game, rules_modules), **popen_kwargs)
+def start_server(game: str, port: int, host: str = "localhost", **popen_kwargs) -> subprocess.Popen:
+    """Start the server in the background (used by ``run`` and the browser test); the caller stops it."""
+    return subprocess.Popen(server_command(port, host), cwd=ROOT, env=server_env(game), **popen_kwargs)
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, timeout: float = 120.0) -> bool:
+    """Whether the server ``proc`` answers ``url`` (the page, status 200) within ``timeout``
+    seconds; False as soon as it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.25)
+    return False
 
 
 def run(args: argparse.Namespace) -> int:
-    """Replace this process by the server (so Ctrl-C and signals reach it directly)."""
+    """Start the server; print its address once it serves the page; wait until it stops."""
     from visualization import assets
 
-    command, env = server_command(args.port, args.host), server_env(args.game, args.rules_module)
+    server_command(args.port, args.host)  # bad options stop here, before anything starts
     try:
         assets.install()  # the browser-side files, from the npm registry, once
     except RuntimeError as exc:
         print(f"run.py serve: warning: {exc}; the page may not load without them", file=sys.stderr)
-    print(f"Spheres visual server, {args.game} game: http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    os.chdir(ROOT)
-    os.execvpe(command[0], command, env)
-    return 0  # not reached
+    proc = start_server(args.game, args.port, args.host, stdout=sys.stderr)  # stdout: our address line only
+    url = f"http://{args.host}:{args.port}/"
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        if not wait_until_serving(proc, url):
+            if proc.poll() is None:
+                proc.terminate()
+            code = proc.wait()
+            print(f"run.py serve: error: the server did not serve {url} (exit status {code}; "
+                  "is the port in use? --port chooses another)", file=sys.stderr)
+            return code or 1
+        print(f"Spheres visual server, {args.game} game: {url}  (Ctrl-C stops it)", flush=True)
+        return proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:  # Ctrl-C reaches the server too; a kill does not: it goes with us
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)  # through ``run``'s cleanup, which stops the server

@@ -1,11 +1,12 @@
 """End-to-end: the visual server in a real headless Chromium (Debian's), driven by Playwright.
 
-Each test starts ``solara run visualization/app.py`` the way ``run.py serve`` does, on a
-free localhost port, opens the page in ``/usr/bin/chromium`` (never a browser that
-Playwright would download), presses Step and checks that what the page shows changed as
-the game says it must. Screenshots go to ``artifacts/`` (git-ignored). The browser-side
-files come from the npm registry (``visualization.assets``; ``./spheres test`` installs
-them and Chromium).
+Each test starts the server the way ``run.py serve`` does, on a free localhost port, opens
+the page in ``/usr/bin/chromium`` (never a browser that Playwright would download), and
+checks what a researcher sees: the slider values and every parameter on the page, panels
+that never overlap at 1600 and 1920 pixels, what Step changes, and the page after a bad
+seed. Every wait is for what the check needs (an element, a count, a changed image), never
+a sleep. Screenshots go to ``artifacts/`` (git-ignored). The browser-side files come from
+the npm registry (``visualization.assets``; ``./spheres test`` installs them and Chromium).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import re
 import signal
 import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 TIMEOUT_MS = 30_000
+WIDTHS = (1600, 1920)
+HEIGHT = 2200  # tall enough for every panel in one screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,12 +53,12 @@ def browser():
 
 
 def serve(game: str, log: Path, attempts: int = 3):
-    """Start the server for ``game``; return (process, url) once it answers.
+    """Start the server for ``game``; return (process, url) once it serves the page.
 
     The port is free when chosen but may be taken before the server binds it (an outgoing
     connection can get it as its source port): then another port is tried.
     """
-    from scenarios.serve import start_server
+    from scenarios.serve import start_server, wait_until_serving
     from visualization import assets
 
     assets.install(quiet=True)  # no-op when ./spheres test (or an earlier run) installed them
@@ -66,14 +67,8 @@ def serve(game: str, log: Path, attempts: int = 3):
         with log.open("w") as out:  # the server keeps its own copy of the file descriptor
             proc = start_server(game, port, "localhost", stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://localhost:{port}/"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return proc, url
-            except OSError:
-                time.sleep(0.3)
+        if wait_until_serving(proc, url, timeout=60):
+            return proc, url
         stop(proc)
         if "address already in use" not in log.read_text():
             break
@@ -92,7 +87,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def server(request, tmp_path):
+def server(tmp_path):
     procs = []
 
     def start(game: str) -> str:
@@ -105,23 +100,91 @@ def server(request, tmp_path):
         stop(proc)
 
 
-def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1500, "height": 1250})
+# ----------------------------------------------------------------------------- the page
+def open_page(browser, url: str, panels: int, width: int = WIDTHS[0]):
+    """Open the page and wait until its controls, its status and all ``panels`` figures are there."""
+    page = browser.new_page(viewport={"width": width, "height": HEIGHT})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
     page.get_by_role("button", name="Step").wait_for(timeout=TIMEOUT_MS)
-    page.get_by_test_id("status").wait_for(timeout=TIMEOUT_MS)  # the panels' grid has loaded
+    page.get_by_test_id("status").wait_for(timeout=TIMEOUT_MS)
+    wait_for_images(page, panels)
     return page, errors
+
+
+def wait_for_images(page, count: int) -> None:
+    """Wait until ``count`` panel images are on the page and every one is loaded (the images
+    arrive after the status panel: reading them earlier gave an empty list)."""
+    page.wait_for_function(
+        """(count) => {
+            const images = [...document.querySelectorAll('.spheres-panel img')];
+            return images.length === count && images.every(i => i.complete && i.naturalWidth > 0);
+        }""", arg=count, timeout=TIMEOUT_MS)
 
 
 def panel_images(page) -> list[str]:
     """The ``src`` of every panel image (a new blob URL whenever a figure is redrawn)."""
-    return page.locator(".vue-grid-item img").evaluate_all("els => els.map(e => e.src)")
+    return page.locator(".spheres-panel img").evaluate_all("els => els.map(e => e.src)")
+
+
+def wait_redrawn(page, before: list[str], which=None) -> list[str]:
+    """Wait until the images ``which`` (default: all) differ from ``before``, loaded; return them."""
+    which = list(range(len(before))) if which is None else which
+    page.wait_for_function(
+        """([before, which]) => {
+            const images = [...document.querySelectorAll('.spheres-panel img')];
+            return images.length === before.length && which.every(k => images[k].src !== before[k]
+                   && images[k].complete && images[k].naturalWidth > 0);
+        }""", arg=[before, which], timeout=TIMEOUT_MS)
+    return panel_images(page)
 
 
 def step(page) -> None:
     page.get_by_role("button", name="Step").click()
+
+
+def slider_value(page, label: str) -> str:
+    """The value a slider shows on its thumb, found by the slider's label."""
+    slider = page.locator(".v-input__slider").filter(has=page.get_by_text(label, exact=True))
+    thumb = slider.locator(".v-slider__thumb-label")
+    thumb.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return thumb.inner_text().strip()
+
+
+def boxes(page, selector: str) -> list[dict]:
+    return [b for b in page.locator(selector).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); "
+        "return {x: r.left, y: r.top, w: r.width, h: r.height, id: e.dataset.testid || e.tagName}; })")]
+
+
+def intersect(a: dict, b: dict, tol: float = 0.5) -> bool:
+    return (min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > tol
+            and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > tol)
+
+
+def check_layout(page, game: str, panels: int) -> None:
+    """At each width: no two panels overlap, none covers the sidebar or leaves the window,
+    every figure lies inside its own panel; a screenshot of each."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        wait_for_images(page, panels)
+        cells = boxes(page, ".spheres-panel")
+        assert len(cells) == panels + 1  # the status panel and the figures
+        for i, a in enumerate(cells):
+            assert a["w"] > 200 and a["h"] > 100, (width, a)
+            assert a["x"] + a["w"] <= width + 0.5, (width, a)  # inside the window
+            for b in cells[i + 1:]:
+                assert not intersect(a, b), f"at {width} px panels {a['id']} and {b['id']} overlap"
+        for drawer in boxes(page, ".v-navigation-drawer"):
+            assert not any(intersect(drawer, c) for c in cells), f"at {width} px a panel lies under the sidebar"
+        for cell in page.locator(".spheres-panel").all()[1:]:
+            frame, image = cell.bounding_box(), cell.locator("img").bounding_box()
+            assert image["width"] > 0.5 * frame["width"]  # it fills its panel ...
+            assert (frame["x"] - 0.5 <= image["x"] and image["x"] + image["width"] <= frame["x"] + frame["width"] + 0.5
+                    and frame["y"] - 0.5 <= image["y"] and image["y"] + image["height"] <= frame["y"] + frame["height"] + 0.5)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"viz_{game}_{width}.png"), full_page=True)
 
 
 def assert_served_offline(log: Path) -> None:
@@ -131,73 +194,108 @@ def assert_served_offline(log: Path) -> None:
     assert "Traceback" not in text, text[-2000:]
 
 
+def bad_seed_then_step(page, game: str, label: str) -> None:
+    """A seed of -1: the page's red message names it, and Step still works on the default model."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_label(label)
+    box.fill("-1")
+    box.press("Enter")
+    before = panel_images(page)
+    page.get_by_role("button", name="Reset").click()
+    expect(page.get_by_test_id("input-error")).to_contain_text(
+        "seed = -1 is outside the allowed range [0, 9223372036854775807]", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("status-title")).to_contain_text("Step 0")
+    before = wait_redrawn(page, before)  # the default model's figures
+    expect(page.get_by_role("button", name="Step")).to_be_enabled()
+    step(page)
+    expect(page.get_by_test_id("status-title")).to_contain_text("Step 1")
+    wait_redrawn(page, before, [0])
+    page.screenshot(path=str(ARTIFACTS / f"viz_{game}_bad_seed.png"), full_page=True)
+
+
+# ----------------------------------------------------------------------------- the club game
 def test_club_game_in_chromium(browser, server, tmp_path):
     from playwright.sync_api import expect
 
-    page, errors = open_page(browser, server("club"))
-    expect(page.get_by_test_id("status-title")).to_have_text("Step 0 (now: a places its club good)")
-    assert len(panel_images(page)) == 4  # the line, sizes, endowments, membership graph
+    page, errors = open_page(browser, server("club"), panels=3)
+    expect(page.get_by_test_id("status-title")).to_have_text("Step 0 (next: a places its club good)")
+    # the values of the run, on screen: the sliders' thumbs and the status panel's list
+    assert slider_value(page, "n (section3, random)") == "31"
+    assert slider_value(page, "g_a (section3)") == "0.1"
+    assert slider_value(page, "Its endowment ω") == "1"
+    expect(page.get_by_test_id("params-value")).to_have_text(
+        "world figure3, countries 3, endowments ≠ 1 none, rule of a equilibrium, rule of b equilibrium, "
+        "rule of the countries coalition, seed 0")
+    check_layout(page, "club", panels=3)
 
     # a myopic leader, chosen in the controls: b will take every country in stage two
     page.locator(".v-select", has_text="Rule of a (leader)").click()
     page.get_by_role("option", name="myopic", exact=True).click()
+    before = panel_images(page)  # the figures at step 0 (the rules are not drawn)
     page.get_by_role("button", name="Reset").click()
-    expect(page.get_by_test_id("rules")).to_contain_text("a myopic")
+    expect(page.get_by_test_id("params-value")).to_contain_text("rule of a myopic")
 
-    before = panel_images(page)
     step(page)  # 1: a places its club good
-    expect(page.get_by_test_id("status-title")).to_contain_text("Step 1")
     expect(page.get_by_test_id("club-a")).to_contain_text("club good at 0.25")
     expect(page.get_by_test_id("size-a")).to_have_text("0")
     step(page)  # 2: all three join a's club
     expect(page.get_by_test_id("size-a")).to_have_text("3")
     expect(page.get_by_test_id("members-a")).to_have_text("1, 2, 3")
     expect(page.get_by_test_id("event-log")).to_contain_text("joins a's club")
-    after = panel_images(page)
-    assert len(after) == 4 and all(a != b for a, b in zip(after, before))  # every figure was redrawn
-    step(page)  # 3: b places its club good
+    before = wait_redrawn(page, before)  # every figure was redrawn
+    step(page)  # 3: nobody else joins: stage one ends
+    expect(page.get_by_test_id("status-title")).to_contain_text("next: b places its club good")
+    step(page)  # 4: b places its club good
     expect(page.get_by_test_id("club-b")).to_contain_text("club good at 0.5")
-    step(page)  # 4: 2 and 3 move to b's club
+    step(page)  # 5: 2 and 3 move to b's club
     expect(page.get_by_test_id("size-b")).to_have_text("2")
-    expect(page.get_by_test_id("event-log")).to_contain_text("moves to b's club")
-    step(page)  # 5: 1 follows
+    expect(page.get_by_test_id("event-log")).to_contain_text("to b's")
+    step(page)  # 6: 1 follows
     expect(page.get_by_test_id("size-b")).to_have_text("3")
     expect(page.get_by_test_id("size-a")).to_have_text("0")
     expect(page.get_by_test_id("members-b")).to_have_text("1, 2, 3")
-    step(page)  # 6: nobody moves: the game ends
+    step(page)  # 7: nobody moves: the game ends
     expect(page.get_by_test_id("status-title")).to_contain_text("game over")
     expect(page.get_by_role("button", name="Step")).to_be_disabled()
+    wait_redrawn(page, before)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_club.png"), full_page=True)
+
+    bad_seed_then_step(page, "club", "Seed (order of proposals)")
     assert not errors, errors
     assert_served_offline(tmp_path / "server-club.log")
 
 
+# ----------------------------------------------------------------------------- the alliance game
 def test_alliance_game_in_chromium(browser, server, tmp_path):
     from playwright.sync_api import expect
 
-    page, errors = open_page(browser, server("alliance"))
+    page, errors = open_page(browser, server("alliance"), panels=3)
     expect(page.get_by_test_id("path-value")).to_have_text("none yet")
     expect(page.get_by_test_id("belief-value")).to_have_text("0.5")
-    tree = lambda: panel_images(page)[0]  # noqa: E731 -- the game tree is the first figure
+    assert slider_value(page, "β_low (uncommitted A)") == "0.25"
+    assert slider_value(page, "Demand grid size") == "20"
+    expect(page.get_by_test_id("params-value")).to_contain_text("beta_low 0.25, beta_high 0.8, phi 0.5")
+    expect(page.get_by_test_id("params-value")).to_contain_text("n_demands 20, n_offers 100, off_path_belief uncommitted, seed 0")
+    check_layout(page, "alliance", panels=3)
 
-    first = tree()
+    tree = [0]  # the game tree is the first figure
+    shown = panel_images(page)
     step(page)  # nature draws A's type
-    expect(page.get_by_test_id("path-value")).to_have_text(
-        re.compile(r"^N: (committed|uncommitted)$"))
-    assert tree() != first  # the tree now highlights nature's move
+    expect(page.get_by_test_id("path-value")).to_have_text(re.compile(r"^N: (committed|uncommitted)$"))
+    shown = wait_redrawn(page, shown, tree)  # the tree now highlights nature's move
     a_type = page.get_by_test_id("a-type-value").inner_text()
     step(page)  # A demands a share or makes no offer
     expect(page.get_by_test_id("last-move-value")).to_have_text(re.compile(r"^A: (no offer|a=\S+)$"))
     expect(page.get_by_test_id("path-value")).to_contain_text(f"N: {a_type} → A: ")
+    shown = wait_redrawn(page, shown, tree)
     moves = 2
     while page.get_by_test_id("episode").inner_text().endswith("(finished: 0)"):
-        shown = tree()
         step(page)
         moves += 1
-        expect(page.get_by_test_id("path-value")).to_have_text(
-            re.compile(r"^N: \w+( → \w: [^→]+){%d}$" % (moves - 1)))
-        assert tree() != shown  # one more move highlighted
+        expect(page.get_by_test_id("path-value")).to_have_text(re.compile(r"^N: \w+( → \w: [^→]+){%d}$" % (moves - 1)))
+        shown = wait_redrawn(page, shown, tree)  # one more move highlighted
         assert moves <= 7, "an episode has at most 6 stage events"
     # the crisis is over: C has seen the negotiation, its belief is that of the equilibrium
     belief = float(page.get_by_test_id("belief-value").inner_text())
@@ -205,7 +303,10 @@ def test_alliance_game_in_chromium(browser, server, tmp_path):
     step(page)  # a new episode starts with nature again
     expect(page.get_by_test_id("path-value")).to_have_text(re.compile(r"^N: (committed|uncommitted)$"))
     expect(page.get_by_test_id("belief-value")).to_have_text("0.5")
+    wait_redrawn(page, shown, tree)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viz_alliance.png"), full_page=True)
+
+    bad_seed_then_step(page, "alliance", "Seed (nature's draws of A's type)")
     assert not errors, errors
     assert_served_offline(tmp_path / "server-alliance.log")

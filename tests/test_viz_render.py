@@ -115,7 +115,7 @@ def test_club_page_renders_controls_and_panels():
     rc = render(club_app.Page)
     assert [b.children[0] for b in rc.find(v.Btn).widgets][:3] == ["Reset", "▶", "Step"]
     labels = {w.label for w in rc.find(v.Select).widgets} | {w.label for w in rc.find(v.Slider).widgets}
-    for control in ("World", "n (section3: n - 1 countries; random: n)", "g_a (section3)", "g_b (section3)",
+    for control in ("World", "n (section3, random)", "g_a (section3)", "g_b (section3)",
                     "Country whose endowment to set", "Its endowment ω", "Rule of a (leader)", "Rule of b (challenger)",
                     "Rule of the non-superpowers"):
         assert control in labels

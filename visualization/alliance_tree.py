@@ -191,34 +191,34 @@ def tree_figure(model) -> Figure:
         else:
             ax.plot([x0, x1], [y0, y1], color="#c8c8c8", lw=1.0, zorder=1)
         t = 0.55 if nodes[v].player is None or nodes[u].player == "N" else 0.5
-        ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), move, fontsize=7, ha="center", va="center", zorder=5,
+        ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), move, fontsize=7.5, ha="center", va="center", zorder=5,
                 color=PLAYED if on_path else "#444444", fontweight="bold" if on_path else "normal",
                 bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.95))
     on_path = set(played)
     for n in nodes.values():
         if n.player:  # the player's letter in a circle that covers the edges' ends
-            ax.text(n.x, n.y, n.player, fontsize=7, ha="center", va="center", zorder=7,
+            ax.text(n.x, n.y, n.player, fontsize=7.5, ha="center", va="center", zorder=7,
                     bbox=dict(boxstyle="circle,pad=0.3", fc="#ffd9d9" if n.key in on_path else "white",
                               ec=PLAYED if n.key in on_path else "#555555", lw=1.0))
         else:
-            ax.text(n.x + 0.08, n.y, n.label, fontsize=7, ha="left", va="center",
+            ax.text(n.x + 0.08, n.y, n.label, fontsize=8, ha="left", va="center",
                     color=PLAYED if n.key in on_path else "#222222", fontweight="bold" if n.key in on_path else "normal")
     for k, (top, bottom) in enumerate(sorted(information_sets(c_info), key=lambda pair: -nodes[pair[0]].y)):
         x = X["C"] - 0.22 - 0.1 * (3 - k)
         y0, y1 = nodes[top].y, nodes[bottom].y
         ax.plot([X["C"] - 0.1, x, x, X["C"] - 0.1], [y0, y0, y1, y1], color=INFORMATION_SET, lw=1.1, ls="--", zorder=4)
     for key, (history, _x, mu) in c_info.items():
-        ax.text(X["C"] + 0.02, nodes[key].y + 0.5, f"μ={_fmt(mu)}", fontsize=6.5, ha="center", va="bottom",
+        ax.text(X["C"] + 0.02, nodes[key].y + 0.5, f"μ={_fmt(mu)}", fontsize=7.5, ha="center", va="bottom",
                 color=INFORMATION_SET, zorder=5)
     last = model.path[-1] if model.path else None
     ax.set_title("game tree, payoffs (A, T, C) at the leaves" + (f"; last move {last[1]}: {last[2]}" if last else
-                 "; press Step (nature moves first)"), fontsize=9)
+                 "; press Step (nature moves first)"), fontsize=10)
     ax.legend(handles=[Line2D([], [], color=PLAYED, lw=3.2, label="this episode"),
                        Line2D([], [], color=EQUILIBRIUM_PATH, lw=2, ls="--",
                               label=f"equilibrium path ({model.equilibrium_label})"),
                        Line2D([], [], color=INFORMATION_SET, lw=1.1, ls="--",
                               label="C's information set (C does not see A's type); μ: C's belief that A is committed")],
-              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=7, frameon=False, borderaxespad=0.3)
+              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=7.5, frameon=False, borderaxespad=0.3)
     return fig
 
 

@@ -8,13 +8,15 @@ npm registry: ``npm pack PKG@VERSION`` and unpack the package there, exactly the
 CDN would have served (it serves npm packages as published).
 
 ``python -m visualization.assets`` installs what is missing (idempotent, quiet when all is
-there); ``./spheres test`` and ``run.py serve`` call it. The versions are the ones pinned
+there, safe when run by several processes at once); ``./spheres test`` and ``run.py serve``
+call it. The versions are the ones pinned
 in Solara's page template for the Solara version in ``requirements.txt``;
 ``tests/test_viz_render.py`` checks that they still match.
 """
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -50,17 +52,29 @@ def missing(cache: Path | None = None) -> list[str]:
 def install(cache: Path | None = None, *, quiet: bool = False) -> list[str]:
     """Unpack every missing package into the cache with ``npm pack``; return those installed.
 
+    Safe when several processes install at once (two servers started together): one holds
+    an exclusive lock on ``cache/.install.lock`` while it installs, the others wait for it
+    and then find the packages there. Each package is unpacked in a private folder in the
+    cache and moved into place with one rename, so a server never sees half a package.
     Raises ``RuntimeError`` with the reason when npm is absent or a package cannot be had.
     """
     cache = cache or cache_dir()
-    todo = missing(cache)
-    if not todo:
+    if not missing(cache):
         return []
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        todo = missing(cache)  # what another process has not installed meanwhile
+        if todo:
+            _install(cache, todo, quiet)
+    return todo
+
+
+def _install(cache: Path, todo: list[str], quiet: bool) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError(f"npm is needed to install the visual server's browser files {', '.join(todo)} "
                            "(Debian: apt-get install -y npm)")
-    cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for spec in todo:
             if not quiet:
@@ -71,15 +85,16 @@ def install(cache: Path | None = None, *, quiet: bool = False) -> list[str]:
             if done.returncode != 0 or not names:
                 raise RuntimeError(f"npm pack {spec} failed: {done.stderr.strip()[-500:]}")
             target = cache / spec
-            staging = cache / f".{spec.replace('/', '_')}.partial"
-            shutil.rmtree(staging, ignore_errors=True)
-            with tarfile.open(Path(tmp) / names[-1]) as archive:
-                archive.extractall(staging, filter="data")
-            shutil.rmtree(target, ignore_errors=True)
             target.parent.mkdir(parents=True, exist_ok=True)
-            (staging / "package").rename(target)  # npm tarballs hold the package under package/
-            shutil.rmtree(staging, ignore_errors=True)
-    return todo
+            staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=target.parent))  # same file system: rename is atomic
+            try:
+                with tarfile.open(Path(tmp) / names[-1]) as archive:
+                    archive.extractall(staging, filter="data")
+                if target.exists():  # a folder left without its package.json: replace it
+                    shutil.rmtree(target)
+                (staging / "package").rename(target)  # npm tarballs hold the package under package/
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def main() -> int:

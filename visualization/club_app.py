@@ -118,7 +118,7 @@ def controls() -> dict:
     return {
         "world_name": {"type": "Select", "value": "figure3", "values": list(WORLDS), "label": "World"},
         "n": {"type": "SliderInt", "value": 31, "min": 3, "max": MAX_COUNTRIES + 1, "step": 1,
-              "label": "n (section3: n - 1 countries; random: n)"},
+              "label": "n (section3, random)"},
         "g_a": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_a (section3)"},
         "g_b": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_b (section3)"},
         "country": {"type": "Select", "value": NO_COUNTRY, "values": [NO_COUNTRY] + [str(i) for i in range(1, MAX_COUNTRIES + 1)],
@@ -180,6 +180,8 @@ def history_figure(model: ClubModel) -> Figure:
         ax.set_ylim(0, top * 1.35)
         ax.set_xlim(-0.3, max(1, len(df) - 1) + 0.3)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        if column == "size":
+            ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("step")
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=10)
@@ -268,8 +270,9 @@ def parameters(model: ClubModel) -> dict:
 
 def status_html(model: ClubModel) -> str:
     """The state after the step just played, every parameter, and that step's events (the text the tests read)."""
-    state = "game over" if model.phase is ClubPhase.DONE else f"next: {model.superpowers[model.mover].name} " + (
-        "places its club good" if model.phase is ClubPhase.PLACE else "- countries move to its club")
+    name = model.superpowers[model.mover].name
+    state = ("game over" if model.phase is ClubPhase.DONE else f"next: {name} places its club good"
+             if model.phase is ClubPhase.PLACE else f"next: countries may move to {name}'s club")
     events = [f"{e['actor']} {e['action']} ({e['why']})" for e in model.events if e["step"] == model.steps]
     if model.steps:
         log_title, empty = f"Events of step {model.steps}", "nobody moves"
