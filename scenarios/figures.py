@@ -20,7 +20,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from games.validation import SpheresInputError
@@ -40,8 +40,9 @@ SIZES = {**CLUB_SIZES, "example": ("japan-2019", ALLIANCE_FIGURES), "resolution"
 """Each option of one figure: its default and the figures that use it (the others refuse it)."""
 HISTORICAL, FIGURE9_YEARS, FIGURE10_YEARS = tuple(range(2006, 2020)), (2006, 2019), (2030, 2035)
 """Section 4's years: Figure 8 shows 2006-2019, Figure 9 two of them, Figure 10 two projected years."""
-DRAW_SECONDS = 1.0
-"""The cost model's guess of the time to draw and save one figure."""
+DRAW_SECONDS = {"draw": 0.7, "draw Section 4": 2.0, "draw map": 1.5}
+"""A guess of the time to draw and save one figure of each kind (measured on this machine:
+0.3-1 s for the club paper's figures, 2-3 s for Figures 9 and 10 with their captions)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,56 +70,63 @@ def work_plan(only, *, n: int = 31, points: int = 101, sweep_points: int = 801, 
     if "9" in only:
         years |= set(FIGURE9_YEARS)
     plan = {
-        "2": {"draw": (1, DRAW_SECONDS)}, "3": {"draw": (1, DRAW_SECONDS)},
-        "5": {"club solve": (points * points, club), "draw": (1, DRAW_SECONDS)},
-        "6": {"club solve": (2 * sweep_points, club), "draw": (2, DRAW_SECONDS)},  # with b and without
-        "7": {"club solve": (2 * sweep_points, club), "draw": (2, DRAW_SECONDS)},
-        "8": {"US-China year": (len(HISTORICAL), cost.us_china_solve_seconds()), "draw": (1, DRAW_SECONDS)},
-        "data": {"US-China data": (1, DRAW_SECONDS)},  # building the panel of inputs
+        "2": {"draw": 1}, "3": {"draw": 1},
+        "5": {"club solve": (points * points, club), "draw": 1},
+        "6": {"club solve": (2 * sweep_points, club), "draw": 2},  # with b and without
+        "7": {"club solve": (2 * sweep_points, club), "draw": 2},
+        "8": {"US-China year": (len(HISTORICAL), cost.us_china_solve_seconds()), "draw Section 4": 1},
         "9": {"US-China year": (len(years) - len(HISTORICAL) * ("8" in only), cost.us_china_solve_seconds()),
-              "draw": (1, DRAW_SECONDS)},
-        "10": {"US-China year": (len(FIGURE10_YEARS), cost.us_china_solve_seconds()), "draw": (1, DRAW_SECONDS)},
+              "draw Section 4": 1},
+        "10": {"US-China year": (len(FIGURE10_YEARS), cost.us_china_solve_seconds()), "draw Section 4": 1},
         "alliance-map": {"alliance cell": (resolution * resolution, cost.alliance_solve_seconds(n_demands, MAP_OFFERS)),
-                         "draw": (1, DRAW_SECONDS)},
+                         "draw map": 1},
     }
-    chosen = {f: plan[f] for f in FIGURES if f in only}
-    if set(US_CHINA_FIGURES) & set(only):
-        chosen["data"] = plan["data"]
-    return chosen
+    return {f: {kind: (work, DRAW_SECONDS[kind]) if kind in DRAW_SECONDS else work for kind, work in plan[f].items()}
+            for f in FIGURES if f in only}
 
 
 class Work:
     """Progress over work of several kinds, in seconds, with an honest estimate of what is left.
 
     The bar advances by the time each unit of work took. What is left is the units left of
-    each kind times the time a unit of that kind has taken so far; for a kind not started
-    yet, the cost model's time per unit (``scenarios._costs``), scaled by how much longer
-    than the model the kinds measured so far have taken. The bar's total is redone after
-    every unit, so its ETA follows this machine, not the model.
+    each kind times the time a unit of that kind has taken so far (see :meth:`per_unit`).
+    Before a kind has started: the time of one probe unit of it, where ``probes`` gives one
+    (timed at the start, and counted as work done), else the cost model's time per unit
+    (``scenarios._costs``). The bar's total is redone after every unit, so its ETA follows
+    this machine.
     """
 
-    def __init__(self, plan: dict[str, dict[str, tuple[int, float]]], bar: Callable):
-        self.left = {}
-        self.model = {}
+    def __init__(self, plan: dict[str, dict[str, tuple[int, float]]], bar: Callable,
+                 probes: dict[str, Callable] | None = None):
+        self.left, self.model = {}, {}
         for kinds in plan.values():
             for kind, (units, seconds) in kinds.items():
                 self.left[kind] = self.left.get(kind, 0) + units
                 self.model[kind] = seconds
         self.spent = {kind: 0.0 for kind in self.left}
         self.done = {kind: 0 for kind in self.left}
+        self.probed: dict[str, float] = {}
+        self.overhead = 0.0
         self.bar = bar(total=self.estimate(), desc="figures")
+        for kind, probe in (probes or {}).items():
+            if self.left.get(kind):
+                start = time.perf_counter()
+                probe()
+                self.probed[kind] = time.perf_counter() - start
+                self.overhead += self.probed[kind]
+                self.bar.total = self.estimate()
+                self.bar.update(self.probed[kind])
 
     def per_unit(self, kind: str) -> float:
-        if self.done[kind]:
+        """This machine's time per unit of ``kind``: measured, once enough units are done to tell
+        (one unit may carry a whole batch's time), else the probe's, else the cost model's."""
+        if self.done[kind] >= max(1, min(50, (self.done[kind] + self.left[kind]) // 20)):
             return self.spent[kind] / self.done[kind]
-        measured = [k for k in self.done if self.done[k]]
-        scale = (sum(self.spent[k] for k in measured) / sum(self.done[k] * self.model[k] for k in measured)
-                 if measured else 1.0)
-        return self.model[kind] * scale
+        return self.probed.get(kind, self.model[kind])
 
     def estimate(self) -> float:
         """Seconds spent plus the seconds the units left are expected to take."""
-        return sum(self.spent.values()) + sum(units * self.per_unit(kind) for kind, units in self.left.items())
+        return self.overhead + sum(self.spent.values()) + sum(n * self.per_unit(kind) for kind, n in self.left.items())
 
     def advance(self, kind: str, units: int, seconds: float) -> None:
         self.left[kind] -= units
@@ -127,14 +135,9 @@ class Work:
         self.bar.total = self.estimate()
         self.bar.update(seconds)
 
-    def track(self, kind: str, items: Iterable, desc: str | None = None):
-        """Yield ``items``; each counts as one unit of ``kind``, timed from its yield to the next."""
-        start = time.perf_counter()
-        for item in items:
-            yield item
-            now = time.perf_counter()
-            self.advance(kind, 1, now - start)
-            start = now
+    def track(self, kind: str, items: Iterable, desc: str | None = None) -> Iterator:
+        """``items``, each counting as one unit of ``kind`` when it is taken (see :class:`_Tracked`)."""
+        return _Tracked(self, kind, items)
 
     def run(self, kind: str, units: int, compute: Callable):
         """``compute()`` as ``units`` units of ``kind`` at once (work without a hook inside)."""
@@ -147,6 +150,34 @@ class Work:
         close = getattr(self.bar, "close", None)
         if close:
             close()
+
+
+class _Tracked:
+    """An iterator that advances a :class:`Work` by one unit each time an item is taken, by
+    the time since the last one was taken (or since it was made); the time after the last
+    item goes to the same kind when the items run out. So the units and their time add up
+    whether the user takes an item before working on it (a ``for`` loop) or after (a
+    progress callback told that runs have finished)."""
+
+    def __init__(self, work: Work, kind: str, items: Iterable):
+        self.work, self.kind, self.items, self.last = work, kind, iter(items), time.perf_counter()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            item = next(self.items)
+        except StopIteration:
+            self._mark(0)
+            raise
+        self._mark(1)
+        return item
+
+    def _mark(self, units: int) -> None:
+        now = time.perf_counter()
+        self.work.advance(self.kind, units, now - self.last)
+        self.last = now
 
 
 def tqdm_bar(disable: bool = False) -> Callable:
@@ -171,7 +202,7 @@ def alliance_map(out: Path, example: str, resolution: int, n_demands: int, work:
     data = work.run("alliance cell", resolution * resolution, lambda: equilibrium_map(
         base, "l", "pi", (-0.9, 0.9), (0.01, 0.25), resolution=resolution, n_demands=n_demands))
     png = out / "alliance_equilibrium_map.png"
-    work.run("draw", 1, lambda: equilibrium_map_figure(
+    work.run("draw map", 1, lambda: equilibrium_map_figure(
         data, path=png, title=f"Alliance game ({example}): pure-strategy PBE over (l, π)"))
     index = data.region_index()
     regions = [{"region": k + 1, "equilibria": sorted(r), "cells": int((index == k).sum())}
@@ -181,8 +212,9 @@ def alliance_map(out: Path, example: str, resolution: int, n_demands: int, work:
     return [png, summary]
 
 
-def us_china_figures(out: Path, only: list[str], raw, work: Work) -> list[Path]:
-    """Figures 8, 9, 10 (those in ``only``): each year's equilibrium on the data in ``raw``; PNG + CSV."""
+def us_china_figures(out: Path, only: list[str], raw, reference, work: Work) -> list[Path]:
+    """Figures 8, 9, 10 (those in ``only``): each year's equilibrium on the data in ``raw``
+    (``reference``: its panel of 2006-2019); PNG + CSV."""
     import pandas as pd
 
     from pipeline import us_china as pipe
@@ -197,25 +229,38 @@ def us_china_figures(out: Path, only: list[str], raw, work: Work) -> list[Path]:
                 pd.concat([r.members for r in runs], ignore_index=True), panel.gdp_unit)
 
     years = sorted(set(HISTORICAL if "8" in only else ()) | set(FIGURE9_YEARS if "9" in only else ()))
-    reference = work.run("US-China data", 1, lambda: pipe.build_panel(raw, HISTORICAL))
     written = []
     if years:
         equilibria, members, unit = solve(reference.subset(years), "historical")
         if "8" in only:
-            written.append(work.run("draw", 1, lambda: save(draw.figure8(equilibria, gdp_unit=unit),
+            written.append(work.run("draw Section 4", 1, lambda: save(draw.figure8(equilibria, gdp_unit=unit),
                                                              out / "figure8_us_china.png")))
             equilibria.to_csv(out / "figure8_us_china.csv", index=False)
         if "9" in only:
-            written.append(work.run("draw", 1, lambda: save(draw.figure9(members, equilibria, FIGURE9_YEARS),
+            written.append(work.run("draw Section 4", 1, lambda: save(draw.figure9(members, equilibria, FIGURE9_YEARS),
                                                              out / "figure9_us_china.png")))
             members[members["year"].isin(FIGURE9_YEARS)].to_csv(out / "figure9_us_china.csv", index=False)
     if "10" in only:
         projection = pipe.build_projection(reference, FIGURE10_YEARS, data_dir=raw.data_dir)
         equilibria, members, unit = solve(projection, "projection")
-        written.append(work.run("draw", 1, lambda: save(
+        written.append(work.run("draw Section 4", 1, lambda: save(
             draw.figure10(members, equilibria, FIGURE10_YEARS, gdp_unit=unit), out / "figure10_us_china.png")))
         members.to_csv(out / "figure10_us_china.csv", index=False)
     return written
+
+
+def probes(example: str, n_demands: int, reference) -> dict[str, Callable]:
+    """One unit of each kind of work whose time the cost model cannot tell well: timed first.
+    (Not the club game's solves: they run in batches, each far cheaper than one alone.)"""
+    from games.alliance import solve as alliance_solve
+    from games.alliance.examples import example as alliance_example
+
+    found = {"alliance cell": lambda: alliance_solve(alliance_example(example), n_demands=n_demands, n_offers=MAP_OFFERS)}
+    if reference is not None:
+        from scenarios.us_china import solve_years
+
+        found["US-China year"] = lambda: solve_years(reference.subset([HISTORICAL[-1]]), "probe", progress=False)
+    return found
 
 
 def us_china_data(data_dir):
@@ -245,9 +290,14 @@ def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, 
     from scenarios.club_figures import make_club_figures
 
     check_options(only, n, points, sweep_points, example, resolution, n_demands)
-    raw = us_china_data(data_dir) if set(US_CHINA_FIGURES) & set(only) else None
+    raw = reference = None
+    if set(US_CHINA_FIGURES) & set(only):  # the data are read and checked before any work
+        from pipeline import us_china as pipe
+
+        raw = us_china_data(data_dir)
+        reference = pipe.build_panel(raw, HISTORICAL)
     work = Work(work_plan(only, n=n, points=points, sweep_points=sweep_points, resolution=resolution,
-                          n_demands=n_demands), bar or tqdm_bar(disable=True))
+                          n_demands=n_demands), bar or tqdm_bar(disable=True), probes(example, n_demands, reference))
     club_progress = lambda items, desc=None: work.track("club solve", items)  # noqa: E731
     written: list[Path] = []
     try:
@@ -257,7 +307,7 @@ def make_figures(out: Path, only: list[str], *, n: int = 31, points: int = 101, 
             drawing = time.perf_counter() - start - (work.spent.get("club solve", 0.0) - solving)
             work.advance("draw", 2 if figure in ("6", "7") else 1, drawing)  # the time not spent solving
         if raw is not None:
-            written += us_china_figures(out, only, raw, work)
+            written += us_china_figures(out, only, raw, reference, work)
         if "alliance-map" in only:
             written += alliance_map(out, example, resolution, n_demands, work)
     finally:

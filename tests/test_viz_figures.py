@@ -419,14 +419,18 @@ class Bar:
 
 def test_work_estimate_follows_the_measured_time_per_unit():
     bars = []
-    work = figures.Work({"5": {"club solve": (10, 1.0)}, "alliance-map": {"alliance cell": (5, 2.0)}},
-                        lambda total, desc=None: bars.append(Bar(total)) or bars[-1])
-    assert bars[0].total == 10 * 1.0 + 5 * 2.0  # before any work: the cost model
-    work.advance("club solve", 2, 6.0)  # 3 s a solve: three times the model
-    assert bars[0].n == 6.0
-    assert bars[0].total == pytest.approx(6.0 + 8 * 3.0 + 5 * 2.0 * 3.0)  # the kind not started is scaled alike
-    work.advance("alliance cell", 5, 5.0)
-    assert bars[0].total == pytest.approx(11.0 + 8 * 3.0)
+    work = figures.Work({"5": {"club solve": (100, 1.0)}, "alliance-map": {"alliance cell": (5, 2.0)}},
+                        lambda total, desc=None: bars.append(Bar(total)) or bars[-1], {"alliance cell": lambda: None})
+    bar = bars[0]
+    assert work.probed["alliance cell"] < 0.1  # the probe's time replaces the model's 2 s
+    assert bar.total == pytest.approx(100 * 1.0 + 5 * work.probed["alliance cell"] + work.overhead)
+    work.advance("club solve", 1, 30.0)  # one unit that carried a batch: too few to tell yet
+    assert bar.total == pytest.approx(work.overhead + 30.0 + 99 * 1.0 + 5 * work.probed["alliance cell"])
+    work.advance("club solve", 4, 0.0)  # five units in 30 s: 6 s each
+    assert bar.total == pytest.approx(work.overhead + 30.0 + 95 * 6.0 + 5 * work.probed["alliance cell"])
+    work.advance("alliance cell", 5, 1.0)
+    work.advance("club solve", 95, 570.0)
+    assert bar.n == pytest.approx(bar.total) and work.estimate() == pytest.approx(work.overhead + 601.0)
 
 
 def test_figures_progress_advances_by_work_done(tmp_path):
@@ -438,7 +442,7 @@ def test_figures_progress_advances_by_work_done(tmp_path):
     assert bar.n == pytest.approx(bar.total)  # all the work, no more
     assert len(bar.totals) > 2 * 9  # every solve of Figure 6 (with b and without) moves it
     plan = figures.work_plan(["3", "6"], n=11, sweep_points=9)
-    assert plan["6"]["club solve"][0] == 18 and plan["3"] == {"draw": (1, figures.DRAW_SECONDS)}
+    assert plan["6"]["club solve"][0] == 18 and plan["3"] == {"draw": (1, figures.DRAW_SECONDS["draw"])}
 
 
 def test_figures_8_9_10_from_the_us_china_data(tmp_path, capsys):
