@@ -428,9 +428,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--figure-years", default=None,
                         help="comma-separated years for Figures 9/10 (default 2006,2019 and 2030,2035)")
     add_trade_arguments(parser)
-    parser.add_argument("--compare-sources", action=argparse.BooleanOptionalAction, default=True,
+    parser.add_argument("--compare-sources", action=argparse.BooleanOptionalAction, default=None,
                         help="solve the same years with every trade source for the comparison with the paper, "
                              "side by side (default; --no-compare-sources compares this run's source only)")
+    parser.add_argument("--third-pole", choices=list(pipe.THIRD_POLES), default=None,
+                        help="a third superpower moving last: IND (India) or EU (its 27 members as one); "
+                             "compared with the two-pole world (docs/many_poles.md)")
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -470,8 +473,18 @@ def run(args: argparse.Namespace) -> int:
         solved = set(years or ()) | set(projection or ())
         if any(y not in solved for y in fig_years):
             raise SpheresInputError(f"figure-years = {args.figure_years!r}; every year must be one this run solves")
+    if args.third_pole is not None:
+        refuse_given(args, ("compare_sources", "figure_years"), "without --third-pole")
+        if args.india_gdp_scale != 1.0:
+            raise SpheresInputError("--india-gdp-scale applies only without --third-pole")
+        if args.trade == "mirror":
+            raise SpheresInputError("--trade mirror applies only without --third-pole (a third pole needs each country's "
+                                    "own reports of its trade with it)")
+        from scenarios.us_china_poles import run_third_pole
+
+        return run_third_pole(args, years, projection)
     sources = [trade_choice(args)]
-    if args.compare_sources:
+    if args.compare_sources is not False:
         sources += [s for s in COMPARED_SOURCES if s != sources[0]]
     raw = pipe.load_raw(args.data_dir, trade=sorted({trade for trade, _ in sources}))
     runs = [solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model,

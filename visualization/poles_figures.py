@@ -35,3 +35,31 @@ def poles_figure(table, n: int, threshold: float, superpowers=("a", "b", "c")) -
                title="(b) where the goods are (dotted: homes)")
     ax_loc.legend(loc="center right", fontsize=8)
     return fig
+
+
+def pole_clubs_figure(three, two, poles, names, gdp_unit: str = "trillion current US$") -> Figure:
+    """The US-China simulation with a third pole: (a) members and (b) club GDP of each pole's club over the
+    years (solid), with the two-pole world's US and China clubs for comparison (dashed).
+
+    ``three``: scenarios.us_china_poles.solve_poles's clubs table; ``two``: the two-pole run in the same form.
+    """
+    fig = Figure(figsize=(11, 4.4), layout="constrained")
+    ax_n, ax_g = fig.subplots(1, 2)
+    for colour, pole, name in zip(POLE_COLOURS, poles, names):
+        mine = three[three["pole"] == pole].sort_values("year")
+        for ax, col in ((ax_n, "members"), (ax_g, "club_gdp")):
+            ax.plot(mine["year"], mine[col], color=colour, lw=2, marker="o", ms=3, label=f"{name}'s club")
+        old = two[two["pole"] == pole].sort_values("year")
+        if len(old):
+            for ax, col in ((ax_n, "members"), (ax_g, "club_gdp")):
+                ax.plot(old["year"], old[col], color=colour, lw=1.2, ls="--", label=f"{name}'s club, two poles")
+    years = sorted(set(three["year"]))
+    gap = [y for y in (2019, 2030) if years[0] <= y <= years[-1]]
+    for ax in (ax_n, ax_g):
+        if len(gap) == 2:
+            ax.axvspan(2019, 2030, color="0.92", lw=0)
+        ax.set_xlabel("year")
+    ax_n.set(ylabel="members (countries)", title="(a) club members")
+    ax_g.set(ylabel=f"members' GDP ({gdp_unit})", title="(b) club GDP, the superpower excluded")
+    ax_n.legend(fontsize=7, loc="best")
+    return fig
