@@ -207,7 +207,7 @@ class ClubModel(mesa.Model):
             c.origin = c.club
         self.stages.append(self.state())
         what = "no club to join" if self.superpowers[k].location is None else "no group gains by moving"
-        self.record("stage", f"{_ordinal(k + 1)} stage ends", f"{what}: {name}'s club has {int(self.membership(k).sum())} members")
+        self.record(f"stage {k + 1}", "ends", f"{what}: {name}'s club has {int(self.membership(k).sum())} members")
         self.event = f"stage {k + 1} ends"
 
     # -- state ------------------------------------------------------------------------------
@@ -263,6 +263,9 @@ class ClubModel(mesa.Model):
         self.record("game", "ends", f"payoffs: {payoffs}")
         self.event = "the game ends"
         self.running = False
+        # Mesa 3.5 counts a step before calling ``step``; stopping its step schedule keeps a
+        # step after the end from advancing the step counter (the state stays as it is anyway).
+        self._default_schedule.stop()
 
     # -- the membership graph -----------------------------------------------------------------
     def _membership_graph(self) -> nx.MultiGraph:
@@ -310,10 +313,6 @@ class ClubModel(mesa.Model):
         else:
             path.write_text(json.dumps(nx.node_link_data(g, edges="edges"), indent=1))
         return path
-
-
-def _ordinal(n: int) -> str:
-    return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
 
 
 def _club_world(world, world_name, n, g_a, g_b) -> World:

@@ -66,7 +66,7 @@ def test_one_stage_event_per_step_figure3():
         "b forms no club", "the game ends",
     ]
     actors = [e["actor"] for e in model.events]
-    assert actors[0] == "a" and sorted(actors[1:4]) == ["1", "2", "3"] and actors[4:6] == ["stage", "b"]
+    assert actors[0] == "a" and sorted(actors[1:4]) == ["1", "2", "3"] and actors[4:6] == ["stage 1", "b"]
     assert model.location("a") == 0.5 and np.isnan(model.location("b"))
     table = model.datacollector.get_model_vars_dataframe()
     assert list(table["phase"]) == phases  # each row says what its own step did
@@ -74,8 +74,10 @@ def test_one_stage_event_per_step_figure3():
     assert list(table["endowment_a"]) == [0.0, 1.0, 4.0, 4.0, 4.0, 4.0]
     countries = model.datacollector.get_agenttype_vars_dataframe(agent_type=type(model.countries[0]))
     assert set(countries.columns) >= {"country", "club", "payoff"}
+    steps = model.steps
     model.step()  # after the end a step changes nothing, and collects nothing
     assert len(model.datacollector.get_model_vars_dataframe()) == len(table) and len(model.events) == len(actors)
+    assert model.steps == steps
 
 
 def test_a_rule_can_be_swapped_between_the_end_of_stage_one_and_b_placing():
