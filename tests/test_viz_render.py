@@ -103,6 +103,16 @@ def test_panels_in_rows_of_a_grid_with_figures_scaled_to_their_panel(page, compo
     assert ".v-slider__thumb-label-container { display: block !important; }" in style  # slider values always shown
 
 
+def test_club_page_plays_three_superpowers_in_three_colours():
+    model = club_app.ClubVizModel(world_name="poles", n=12, g_a=0.6, rule_c="myopic")
+    assert model.input_error is None and [s.rule.name for s in model.superpowers] == ["equilibrium", "equilibrium", "myopic"]
+    model.run_to_end()
+    assert all(model.membership(k).any() for k in range(3))  # three clubs at g = 0.6
+    colours = {club_app.club_colour(k) for k in range(3)}
+    assert len(colours) == 3
+    assert club_app.ClubVizModel(world_name="figure3", rule_c="myopic").input_error.startswith("the rule of c applies only")
+
+
 def test_parse_seed_names_the_control_and_its_range():
     assert _panels.parse_seed("seed", " 42 ") == 42 and _panels.parse_seed("seed", "") is None
     for bad in ("-1", "abc", "1.5", str(2**63)):
@@ -115,9 +125,9 @@ def test_club_page_renders_controls_and_panels():
     rc = render(club_app.Page)
     assert [b.children[0] for b in rc.find(v.Btn).widgets][:3] == ["Reset", "▶", "Step"]
     labels = {w.label for w in rc.find(v.Select).widgets} | {w.label for w in rc.find(v.Slider).widgets}
-    for control in ("World", "n (section3, random)", "g_a (section3)", "g_b (section3)",
+    for control in ("World", "n (section3, random, poles)", "g_a (section3; every g in poles)", "g_b (section3)",
                     "Country whose endowment to set", "Its endowment ω", "Rule of a (leader)", "Rule of b (challenger)",
-                    "Rule of the non-superpowers"):
+                    "Rule of c (poles)", "Rule of the non-superpowers"):
         assert control in labels
     rule_a = rc.find(v.Select, label="Rule of a (leader)").widget
     assert list(rule_a.items) == registry.names("superpower")

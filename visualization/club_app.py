@@ -12,8 +12,9 @@ Panels (each a plain function of the model, redrawn after every step):
 
 Every club's colour is ``club_colour(k)`` of its superpower's place in the move order, so
 the panels show any number of superpowers. Controls: the world (``figure3``, ``figure2``,
-``section3``, ``random``), n, g_a, g_b (for the worlds that take them), the endowment of
-one chosen country, each role's rule by name (every name in ``games.registry``), and the
+``section3``, ``random``, and ``poles``: three superpowers on the symmetric circle), n, g_a,
+g_b (for the worlds that take them), the endowment of one chosen country, each role's rule
+by name (every name in ``games.registry``; c's rule for the three-superpower world), and the
 seed. ``Reset`` builds a new model from them; ``Step`` plays one stage event.
 
 The figure functions (``line_figure``, ``history_figure``, ``graph_figure``) return
@@ -44,8 +45,10 @@ from visualization.club_figures import NO_CLUB_COLOUR, club_colour, draw_line, s
 
 NO_COUNTRY = "none"
 MAX_COUNTRIES = 60  # the largest world the controls offer (section3 with n = 61)
-TAKES = {"section3": ("n", "g_a", "g_b"), "random": ("n",)}
+TAKES = {"section3": ("n", "g_a", "g_b"), "random": ("n",), "poles": ("n", "g_a")}
 """The controls each named world takes (the others are not passed: ClubModel refuses them)."""
+THREE_SUPERPOWERS = ("poles",)
+"""The named worlds with a third superpower, c (its rule is a control of its own)."""
 LAYOUT = [(2, 3), (1, 1)]
 """Rows of panels and their shares of the width: status | line, then history | graph."""
 
@@ -76,12 +79,13 @@ class ClubVizModel(ClubModel):
         omega_country: float = 1.0,
         rule_a: str = "equilibrium",
         rule_b: str = "equilibrium",
+        rule_c: str = "equilibrium",
         rule_countries: str = "coalition",
         rng="0",
     ):
         # explicit keywords (no **kwargs): Mesa passes exactly the controls, and no scenario
         controls = dict(world_name=world_name, n=n, g_a=g_a, g_b=g_b, country=country, omega_country=omega_country,
-                        rule_a=rule_a, rule_b=rule_b, rule_countries=rule_countries, rng=rng)
+                        rule_a=rule_a, rule_b=rule_b, rule_c=rule_c, rule_countries=rule_countries, rng=rng)
         self.input_error: str | None = None
         try:
             kwargs = self.checked(**controls)
@@ -96,7 +100,8 @@ class ClubVizModel(ClubModel):
 
     @staticmethod
     def checked(*, world_name="figure3", n=31, g_a=0.1, g_b=0.1, country=NO_COUNTRY, omega_country=1.0,
-                rule_a="equilibrium", rule_b="equilibrium", rule_countries="coalition", rng=0) -> dict:
+                rule_a="equilibrium", rule_b="equilibrium", rule_c="equilibrium", rule_countries="coalition",
+                rng=0) -> dict:
         """The controls as ``ClubModel`` keyword arguments (checked there); raises on bad input."""
         if world_name not in WORLDS:
             raise SpheresInputError(f"world = {world_name!r} is not one of: {', '.join(WORLDS)}")
@@ -108,8 +113,13 @@ class ClubVizModel(ClubModel):
             except (TypeError, ValueError):
                 raise SpheresInputError(f"country = {country!r} must be a country's number (from 1)") from None
             kwargs["omega_country"] = omega_country
-        return dict(world_name=world_name, rule_a=rule_a, rule_b=rule_b, rule_countries=rule_countries,
-                    rng=parse_seed("seed", rng), **kwargs)
+        if world_name in THREE_SUPERPOWERS:
+            kwargs["superpower_rules"] = [rule_a, rule_b, rule_c]
+        elif rule_c != "equilibrium":
+            raise SpheresInputError(f"the rule of c applies only to a world with three superpowers ({', '.join(THREE_SUPERPOWERS)})")
+        else:
+            kwargs.update(rule_a=rule_a, rule_b=rule_b)
+        return dict(world_name=world_name, rule_countries=rule_countries, rng=parse_seed("seed", rng), **kwargs)
 
 
 # ------------------------------------------------------------------------------ the controls
@@ -118,8 +128,8 @@ def controls() -> dict:
     return {
         "world_name": {"type": "Select", "value": "figure3", "values": list(WORLDS), "label": "World"},
         "n": {"type": "SliderInt", "value": 31, "min": 3, "max": MAX_COUNTRIES + 1, "step": 1,
-              "label": "n (section3, random)"},
-        "g_a": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_a (section3)"},
+              "label": "n (section3, random, poles)"},
+        "g_a": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_a (section3; every g in poles)"},
         "g_b": {"type": "SliderFloat", "value": 0.1, "min": 0.0, "max": 1.0, "step": 0.001, "label": "g_b (section3)"},
         "country": {"type": "Select", "value": NO_COUNTRY, "values": [NO_COUNTRY] + [str(i) for i in range(1, MAX_COUNTRIES + 1)],
                     "label": "Country whose endowment to set"},
@@ -127,6 +137,8 @@ def controls() -> dict:
         "rule_a": {"type": "Select", "value": "equilibrium", "values": registry.names("superpower"), "label": "Rule of a (leader)"},
         "rule_b": {"type": "Select", "value": "equilibrium", "values": registry.names("superpower"),
                    "label": "Rule of b (challenger)"},
+        "rule_c": {"type": "Select", "value": "equilibrium", "values": registry.names("superpower"),
+                   "label": "Rule of c (poles)"},
         "rule_countries": {"type": "Select", "value": "coalition", "values": registry.names("non-superpower"),
                            "label": "Rule of the non-superpowers"},
         "rng": {"type": "InputText", "value": "0", "label": "Seed (order of proposals)"},
