@@ -358,10 +358,24 @@ def test_figures_8_9_10_and_india_legible(us_china_tables):
     assert_legible(us_china_figures.india_figure(paths, moves))
 
 
+def test_three_pole_figures_legible():
+    from games.club.many_poles import g_none, sweep
+    from scenarios.us_china_poles import POLE_NAMES
+    from visualization.poles_figures import pole_clubs_figure, poles_figure
+
+    assert_legible(poles_figure(sweep(12, np.linspace(0, 1, 41)), 12, float(g_none(12))))
+    years = [2006, 2019, 2030, 2035]
+    three = pd.DataFrame([dict(year=y, pole=p, members=m + i, club_gdp=0.5 * m + i)
+                          for i, y in enumerate(years) for p, m in (("USA", 60), ("CHN", 50), ("IND", 10))])
+    two = three[three["pole"] != "IND"].assign(members=lambda d: d["members"] + 3)
+    poles = ["USA", "CHN", "IND"]
+    assert_legible(pole_clubs_figure(three, two, poles, [POLE_NAMES[p] for p in poles]))
+
+
 # ----------------------------------------------------------------------------- the visual server's figures
 @pytest.mark.parametrize("controls", [
     {"rule_a": "myopic"}, {"world_name": "figure2"}, {"world_name": "section3", "n": 61, "g_a": 0.3, "g_b": 0.3},
-    {"world_name": "random", "n": 20},
+    {"world_name": "random", "n": 20}, {"world_name": "poles", "n": 30, "g_a": 0.3},
 ])
 @pytest.mark.parametrize("steps", [0, 3, 1000])
 def test_club_app_figures_legible(controls, steps):
