@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from games.club import World
 from games.club.examples import WORLDS, world_by_name
 from games.validation import SpheresInputError, check_size
 from model import ClubModel
@@ -21,8 +22,17 @@ OMEGA_MAX = 1e6
 shares (1/omega) come within a thousand times the solver's payoff tolerance (1e-9)."""
 
 
+class _Default(str):
+    """--world's default: it reads (and the manifest records it) as "figure3", yet shows --world was not given."""
+
+
+DEFAULT_WORLD = _Default("figure3")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--world", default="figure3", choices=list(WORLDS), help="a named world (default figure3)")
+    parser.add_argument("--world", default=DEFAULT_WORLD, choices=list(WORLDS), help="a named world (default figure3)")
+    parser.add_argument("--world-file", default=None, metavar="FILE",
+                        help="a world from a CSV file instead of a named one (format: docs/world_files.md)")
     parser.add_argument("--n", type=int, default=None,
                         help=f"section3 only: the line is cut into n pieces, n - 1 countries (default {SECTION3['n']})")
     parser.add_argument("--g-a", type=number(0, 1), default=None, help=f"section3 only: dependency on a, in [0, 1] (default {SECTION3['g_a']})")
@@ -38,7 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_model(args: argparse.Namespace) -> ClubModel:
     """The model the options describe; every option checked first (sizes against their cost)."""
-    if args.world != "section3":
+    if args.world_file is not None:
+        if args.world is not DEFAULT_WORLD:
+            raise SpheresInputError("--world applies only without --world-file")
+        refuse_given(args, ("n", "g_a", "g_b"), "with --world section3, not with --world-file")
+    elif args.world != "section3":
         refuse_given(args, ("n", "g_a", "g_b"), "with --world section3")
     if args.country is None:
         refuse_given(args, ("omega_country",), "with --country")
@@ -48,10 +62,16 @@ def build_model(args: argparse.Namespace) -> ClubModel:
         check_size("--n", n, low=3, memory=cost.section3_model_bytes, seconds=cost.section3_model_seconds,
                    what="a world of n - 1 countries and n + 1 locations")
         params = {"n": n, "g_a": SECTION3["g_a"] if args.g_a is None else args.g_a, "g_b": args.g_b}
-    world = world_by_name(args.world, **params)
+    if args.world_file is None:
+        world, whose = world_by_name(args.world, **params), f"the {args.world} world's countries"
+    else:
+        world, whose = World.from_csv(args.world_file), f"the countries of {args.world_file}"
+        locations = world.n_locations
+        check_size("the number of countries in --world-file", world.n_countries,
+                   memory=lambda v: cost.club_bytes(v, locations) + cost.CLUB_AGENT_BYTES * v,
+                   seconds=lambda v: cost.club_model_seconds(v, locations), what=f"a world of that many countries and {locations} locations")
     if args.country is not None and not 1 <= args.country <= world.n_countries:
-        raise SpheresInputError(f"--country = {args.country} is outside the allowed range [1, {world.n_countries}] "
-                                f"(the {args.world} world's countries)")
+        raise SpheresInputError(f"--country = {args.country} is outside the allowed range [1, {world.n_countries}] ({whose})")
     endowment = {} if args.country is None else {"country": args.country, "omega_country": args.omega_country or 1.0}
     return ClubModel(world=world, rule_a=args.rule_a, rule_b=args.rule_b, rule_countries=args.rule_countries,
                      rng=args.seed, **endowment)
@@ -74,9 +94,10 @@ def run(args: argparse.Namespace) -> int:
     pd.DataFrame(model.events).to_csv(args.out / "events.csv", index=False)
     pd.DataFrame(model.memberships()).to_csv(args.out / "memberships.csv", index=False)
     model.export_membership(args.out / "memberships.gexf")
-    final = table.iloc[-1]
-    print(f"outcome: {_club('a', final.location_a, final.size_a)}, {_club('b', final.location_b, final.size_b)}; "
-          f"payoffs a {final.payoff_a:.4f}, b {final.payoff_b:.4f}")
+    final, names = table.iloc[-1], model.world.superpowers
+    clubs = ", ".join(_club(name, final[f"location_{name}"], final[f"size_{name}"]) for name in names)
+    payoffs = ", ".join(f"{name} {final['payoff_' + name]:.4f}" for name in names)
+    print(f"outcome: {clubs}; payoffs {payoffs}")
     return 0
 
 

@@ -434,6 +434,13 @@ class World:
         new._check(frozenset(changes))
         return new
 
+    @classmethod
+    def from_csv(cls, path) -> World:
+        """The world a world file describes (format: docs/world_files.md); errors name the file and line."""
+        from games.club.worldfile import read_world  # pandas, imported only when a file is read
+
+        return read_world(path)
+
 
 _FIELDS = frozenset(
     "distance home_distance g omega superpower_omega locations positions homes names superpowers cost_share".split()
