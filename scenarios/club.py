@@ -29,9 +29,18 @@ class _Default(str):
 DEFAULT_WORLD = _Default("figure3")
 
 
+class _WorldFile(argparse.Action):
+    """--world-file FILE: the world comes from the file, so --world keeps no default (nor does the manifest)."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        namespace.world_file = value
+        if namespace.world is DEFAULT_WORLD:
+            namespace.world = None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--world", default=DEFAULT_WORLD, choices=list(WORLDS), help="a named world (default figure3)")
-    parser.add_argument("--world-file", default=None, metavar="FILE",
+    parser.add_argument("--world-file", action=_WorldFile, default=None, metavar="FILE",
                         help="a world from a CSV file instead of a named one (format: docs/world_files.md)")
     parser.add_argument("--n", type=int, default=None,
                         help=f"section3 only: the line is cut into n pieces, n - 1 countries (default {SECTION3['n']})")
@@ -49,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_model(args: argparse.Namespace) -> ClubModel:
     """The model the options describe; every option checked first (sizes against their cost)."""
     if args.world_file is not None:
-        if args.world is not DEFAULT_WORLD:
+        if args.world is not None:
             raise SpheresInputError("--world applies only without --world-file")
         refuse_given(args, ("n", "g_a", "g_b"), "with --world section3, not with --world-file")
     elif args.world != "section3":

@@ -3,6 +3,7 @@ line naming the file and the line, and the club command reads them (exit status 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -219,6 +220,8 @@ def test_club_command_plays_a_world_file(tmp_path, capsys):
     assert "outcome: a at 0.1 with 2 members, b at 0.9 with 4 members, c at 0.4 with 4 members" in printed
     steps = pd.read_csv(tmp_path / "out" / "steps.csv")
     assert {"location_c", "size_c", "payoff_c"} <= set(steps.columns)
+    recorded = json.loads((tmp_path / "out" / "manifest.json").read_text())["arguments"]
+    assert (recorded["world"], recorded["world_file"]) == (None, str(THREE))
 
 
 @pytest.mark.parametrize("extra, message", [
@@ -230,9 +233,10 @@ def test_club_command_plays_a_world_file(tmp_path, capsys):
 ])
 def test_club_command_refuses_options_that_do_not_apply(tmp_path, capsys, extra, message):
     out = tmp_path / "never"
-    assert run.main(["club", "--world-file", str(FIGURE3), *extra, "--out", str(out)]) == 2
-    assert capsys.readouterr().err.strip() == f"run.py club: error: {message}"
-    assert not out.exists()
+    for argv in (["--world-file", str(FIGURE3), *extra], [*extra, "--world-file", str(FIGURE3)]):
+        assert run.main(["club", *argv, "--out", str(out)]) == 2
+        assert capsys.readouterr().err.strip() == f"run.py club: error: {message}"
+        assert not out.exists()
 
 
 def test_club_command_with_a_bad_world_file_exits_2_with_one_line(tmp_path):
