@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
@@ -249,10 +250,14 @@ class ClubModel(mesa.Model):
             return 0.0
         return float(w.superpower_omega[k] + w.omega[self.membership(k)].sum())
 
-    def location(self, role) -> float:
-        """The coordinate of the superpower's good (NaN: no club, or not placed yet)."""
+    def location(self, role):
+        """The location of the superpower's good: its coordinate on a line, else its label in L (NaN: no club, or not
+        placed yet)."""
         loc = self.superpowers[self.world.index_of(role)].location
-        return float("nan") if loc is None else float(self.world.locations[loc])
+        if loc is None:
+            return float("nan")
+        label = self.world.locations[loc]
+        return float(label) if isinstance(label, (numbers.Real, np.number)) else label
 
     def record(self, actor: str, action: str, why: str) -> None:
         self.events.append({"step": self.steps, "actor": actor, "action": action, "why": why})

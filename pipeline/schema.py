@@ -153,6 +153,7 @@ class Schema:
         ``None`` for a long table. A header naming a year twice is an error.
     final_newline: whether the original file ends with a newline; if it does and a copy
         does not, the copy is truncated.
+    source: where a missing file can be found (named in the "file not found" message).
     """
 
     what: str
@@ -161,6 +162,7 @@ class Schema:
     years: Column | None = None
     final_newline: bool = True
     encoding: str = "utf-8-sig"
+    source: str = ""
 
     def read(self, path: Path, rows: Mapping[str, Callable[[pd.Series], pd.Series]] | None = None) -> pd.DataFrame:
         """The checked table: typed columns, ``line``, and for wide tables one int-named column per year.
@@ -214,7 +216,8 @@ class Schema:
     def _records(self, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
         """Header, data records and the line each record starts on; structural errors raised."""
         if not path.is_file():
-            raise DataFileError(f"{path}: file not found; expected {self.what} (see docs/us_china.md for its source)")
+            where = f" (see {self.source} for where to get it)" if self.source else ""
+            raise DataFileError(f"{path}: file not found; expected {self.what}{where}")
         data = path.read_bytes()
         try:
             text = data.decode(self.encoding)

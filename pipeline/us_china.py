@@ -105,7 +105,7 @@ DEFAULT_SSP_MODEL = "iiasa"
 _ISO3 = dict(kind="code", case="upper", pattern="[A-Z]{3}")
 _GAPMINDER = dict(kind="code", case="lower", pattern="[a-z][a-z0-9_]*")
 _YEAR = dict(kind="year", low=1900, high=2100)
-SCHEMAS = {
+SCHEMAS = {name: replace(schema, source="docs/us_china.md") for name, schema in {
     "geo": Schema("Gapminder geo entities (code -> ISO3)",
                   (Column("country", **_GAPMINDER), Column("iso3166_1_alpha3", **_ISO3, blank_ok=True), Column("name")),
                   keys=(("country",), ("iso3166_1_alpha3",))),
@@ -137,7 +137,7 @@ SCHEMAS = {
                             Column("value", "number", low=0, low_open=True), Column("iso", **_ISO3),
                             Column("data.version")),
                            keys=(("iso", "year"),)),
-}
+}.items()}
 """One schema per input table (the DOTS workbooks are checked cell by cell in ``pipeline.dots``)."""
 
 

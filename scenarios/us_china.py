@@ -15,10 +15,13 @@ from tqdm import tqdm
 from games.club import World, solve
 from games.validation import SpheresInputError
 from pipeline import us_china as pipe
-from scenarios._common import number, refuse_given
+from scenarios._common import integer, number, refuse_given
 
-GRID = np.arange(501) / 500
+GRID = 500
 """The superpowers choose x/500 for integer x in [0, 500] (Section 4)."""
+THIRD_POLE_GRID = 100
+"""With a third superpower the default grid is x/100: a three-pole year on x/500 takes up to a
+minute and a half (the EU as third pole), on x/100 a few seconds (docs/many_poles.md)."""
 INDIA = "IND"
 DEFAULT_YEARS = "2006-2019"
 DEFAULT_PROJECTION = "2030-2100"
@@ -44,12 +47,12 @@ COMPARED_SOURCES = (("reporter", "keep"), ("reporter", "drop"), ("mirror", "keep
 
 
 # --------------------------------------------------------------------------- solving
-def world_for(panel: pipe.Panel, year: int) -> tuple[World, pd.DataFrame]:
-    """The game of one year, L = {x/500}: the panel's poles move in order (the US is a, the status
+def world_for(panel: pipe.Panel, year: int, grid: int = GRID) -> tuple[World, pd.DataFrame]:
+    """The game of one year, L = {x/grid}: the panel's poles move in order (the US is a, the status
     quo, and China b, the challenger; a third pole, if any, is c)."""
     w = panel.world(year)
     world = World.on_line(w.positions, g=w.g, omega=w.omega, homes=w.homes, superpower_omega=w.pole_omega,
-                          locations=GRID, names=list(w.names))
+                          locations=np.arange(grid + 1) / grid, names=list(w.names))
     return world, panel.year(year)
 
 
@@ -64,11 +67,11 @@ class Run:
     outcomes: dict
 
 
-def solve_years(panel: pipe.Panel, kind: str, *, progress: bool = True) -> Run:
-    """Solve every year of ``panel`` (a tqdm bar over years) and tabulate the clubs."""
+def solve_years(panel: pipe.Panel, kind: str, *, progress: bool = True, grid: int = GRID) -> Run:
+    """Solve every year of ``panel`` on the locations x/grid (a tqdm bar over years) and tabulate the clubs."""
     eq_rows, member_frames, outcomes = [], [], {}
     for year in tqdm(panel.years, desc=f"us-china {kind} ({panel.source})", unit="year", disable=not progress):
-        world, frame = world_for(panel, year)
+        world, frame = world_for(panel, year, grid)
         out = solve(world)
         outcomes[year] = out
         us, cn = panel.superpower(year, pipe.US), panel.superpower(year, pipe.CN)
@@ -118,7 +121,7 @@ class SourceRun:
 
 def solve_source(raw: pipe.RawData, trade: str, estimates: str, years: tuple[int, ...] | None,
                  projection: tuple[int, ...] | None, *, ssp_model: str = pipe.DEFAULT_SSP_MODEL,
-                 india_gdp_scale: float = 1.0, progress: bool = True) -> SourceRun:
+                 india_gdp_scale: float = 1.0, progress: bool = True, grid: int = GRID) -> SourceRun:
     """Build the panels of one trade source and solve the historical and projected years asked for."""
     base_years = tuple(range(2006, pipe.BASE_YEAR + 1))
 
@@ -129,14 +132,15 @@ def solve_source(raw: pipe.RawData, trade: str, estimates: str, years: tuple[int
     reference = panel_for(base_years)
     hist = proj = base = None
     if years is not None:
-        hist = solve_years(reference if years == base_years else panel_for(years), "historical", progress=progress)
+        hist = solve_years(reference if years == base_years else panel_for(years), "historical", progress=progress,
+                           grid=grid)
     if projection is not None:
         panel = pipe.build_projection(reference, projection, model=ssp_model, data_dir=raw.data_dir)
         if india_gdp_scale != 1.0:
             panel = panel.with_gdp_scale(INDIA, india_gdp_scale)
-        proj = solve_years(panel, "projection", progress=progress)
+        proj = solve_years(panel, "projection", progress=progress, grid=grid)
         if hist is None or pipe.BASE_YEAR not in hist.panel.years:
-            base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False)
+            base = solve_years(reference.subset([pipe.BASE_YEAR]), "historical", progress=False, grid=grid)
     return SourceRun(reference, hist, proj, base if base is not None else hist)
 
 
@@ -434,6 +438,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--third-pole", choices=list(pipe.THIRD_POLES), default=None,
                         help="a third superpower moving last: IND (India) or EU (its 27 members as one); "
                              "compared with the two-pole world (docs/many_poles.md)")
+    parser.add_argument("--grid", type=integer(10, 2000), default=None,
+                        help=f"the superpowers choose x/GRID, x = 0..GRID (default {GRID}, the paper's; "
+                             f"{THIRD_POLE_GRID} with --third-pole)")
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -483,12 +490,13 @@ def run(args: argparse.Namespace) -> int:
         from scenarios.us_china_poles import run_third_pole
 
         return run_third_pole(args, years, projection)
+    grid = GRID if args.grid is None else args.grid
     sources = [trade_choice(args)]
     if args.compare_sources is not False:
         sources += [s for s in COMPARED_SOURCES if s != sources[0]]
     raw = pipe.load_raw(args.data_dir, trade=sorted({trade for trade, _ in sources}))
     runs = [solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model,
-                         india_gdp_scale=args.india_gdp_scale, progress=not args.quiet)
+                         india_gdp_scale=args.india_gdp_scale, progress=not args.quiet, grid=grid)
             for trade, estimates in sources]
     main, out = runs[0], args.out
     if main.historical is not None:

@@ -21,11 +21,12 @@ from scenarios.us_china import world_for
 POLE_NAMES = {pipe.US: "US", pipe.CN: "China", pipe.IND: "India", pipe.EU: "EU"}
 
 
-def solve_poles(panel: pipe.Panel, kind: str, *, progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every year of a K-pole panel: (clubs, members) tables, one row per (year, pole) and per (year, country)."""
+def solve_poles(panel: pipe.Panel, kind: str, *, grid: int, progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every year of a K-pole panel on the locations x/grid: (clubs, members) tables, one row per (year, pole) and
+    per (year, country)."""
     club_rows, member_frames = [], []
     for year in tqdm(panel.years, desc=f"us-china {kind}, poles {', '.join(panel.poles)}", unit="year", disable=not progress):
-        world, frame = world_for(panel, year)
+        world, frame = world_for(panel, year, grid)
         out = solve(world)
         gdp = frame["gdp"].to_numpy()
         clubs = np.full(len(frame), "none", dtype=object)
@@ -56,8 +57,9 @@ def two_pole_clubs(equilibria: pd.DataFrame) -> pd.DataFrame:
 
 def run_third_pole(args: argparse.Namespace, years, projection) -> int:
     """Solve the three-pole world (and the two-pole one for comparison); write tables and the figure."""
-    from scenarios.us_china import solve_source, trade_choice
+    from scenarios.us_china import THIRD_POLE_GRID, solve_source, trade_choice
 
+    grid = THIRD_POLE_GRID if args.grid is None else args.grid
     trade, estimates = trade_choice(args)
     raw = pipe.load_raw(args.data_dir, trade=[trade])
     base_years = tuple(range(2006, pipe.BASE_YEAR + 1))
@@ -67,11 +69,12 @@ def run_third_pole(args: argparse.Namespace, years, projection) -> int:
     for kind, panel in (("historical", None if years is None else (reference if years == base_years else reference.subset(years))),
                         ("projection", proj_panel)):
         if panel is not None:
-            clubs, who = solve_poles(panel, kind, progress=not args.quiet)
+            clubs, who = solve_poles(panel, kind, grid=grid, progress=not args.quiet)
             parts.append(clubs)
             members.append(who)
     three = pd.concat(parts, ignore_index=True)
-    two_run = solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model, progress=not args.quiet)
+    two_run = solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model, progress=not args.quiet,
+                           grid=grid)
     two = pd.concat([two_pole_clubs(r.equilibria) for r in (two_run.historical, two_run.projection) if r is not None],
                     ignore_index=True)
     out = args.out
@@ -87,7 +90,8 @@ def run_third_pole(args: argparse.Namespace, years, projection) -> int:
         pole_clubs_figure(three, two, list(reference.poles), names, gdp_unit=reference.gdp_unit).savefig(
             out / "poles_figure.png", dpi=130)
     print(reference.summary())
-    print(f"\nthree superpowers (US, China, {POLE_NAMES[args.third_pole]}), each country's own trade reports:")
+    print(f"\nthree superpowers (US, China, {POLE_NAMES[args.third_pole]}), each country's own trade reports, "
+          f"goods at x/{grid}:")
     shown = three.pivot_table(index="year", columns="pole", values=["members", "club_gdp"], sort=False)
     print(shown.to_string(float_format=lambda x: f"{x:.2f}"))
     print("\nagainst the two-pole world (members and club GDP, excluding the superpower; + gained, - lost):")

@@ -123,3 +123,16 @@ def test_A2_no_club_at_zero_payoff():
 def test_bad_world_arguments_are_one_spheres_input_error(build, message):
     with pytest.raises(SpheresInputError, match=message):
         build()
+
+
+def test_named_locations_of_a_general_metric():
+    """Locations may be labels, not coordinates: the solver, the outcome and the model carry them."""
+    from model import ClubModel
+
+    near = {("x", "n"), ("y", "s"), ("n", "n"), ("s", "s")}
+    w = World.from_metric(["x", "y"], ["n", "s"], "n", "s", lambda p, q: 0.0 if (p, q) in near else 1.0, 0.9, 0.9)
+    out = solve(w)
+    assert (out.location_a, out.location_b) == ("n", "s") and "a: l=n" in out.summary()
+    model = ClubModel(w, rng=0)
+    model.run_to_end()
+    assert (model.location("a"), model.location("b")) == ("n", "s")

@@ -135,8 +135,12 @@ class Outcome:
         return self.indices[self.world.index_of(superpower)]
 
     def location(self, superpower):
+        """The label of the superpower's location in L (a coordinate on a line), None with no club."""
         idx = self.index(superpower)
-        return None if idx is None else self.world.locations[idx].item()
+        if idx is None:
+            return None
+        loc = self.world.locations[idx]
+        return loc.item() if isinstance(loc, np.generic) else loc
 
     def club(self, superpower) -> np.ndarray:
         return self.state == self.world.index_of(superpower)
