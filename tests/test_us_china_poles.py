@@ -38,6 +38,7 @@ def test_three_clubs_every_year_and_the_comparison_with_two_poles(india):
         (["--third-pole", "IND", "--trade", "mirror"], "--trade mirror applies only without --third-pole"),
         (["--third-pole", "IND", "--india-gdp-scale", "2"], "--india-gdp-scale applies only without --third-pole"),
         (["--third-pole", "EU", "--no-compare-sources"], "--compare-sources applies only without --third-pole"),
+        (["--third-pole", "IND", "--grid", "5"], "5 is outside the allowed range [10, 2000]"),
     ],
 )
 def test_options_that_do_not_apply_to_a_third_pole_are_refused(tmp_path, capsys, extra, message):
