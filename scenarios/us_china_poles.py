@@ -45,13 +45,16 @@ def solve_poles(panel: pipe.Panel, kind: str, *, grid: int, progress: bool = Tru
     return pd.DataFrame(club_rows), pd.concat(member_frames, ignore_index=True)
 
 
-def two_pole_clubs(equilibria: pd.DataFrame) -> pd.DataFrame:
-    """The two-pole run's equilibria in the long form of :func:`solve_poles` (US and China rows)."""
+def two_pole_clubs(members: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """The two-pole run's US and China clubs, in the long form of :func:`solve_poles`, counting only the
+    ``countries`` (year, iso3) that are non-superpowers in the three-pole world too (the EU's 27 members
+    are one superpower there)."""
+    common = members.merge(countries[["year", "iso3"]], on=["year", "iso3"])
     rows = []
-    for _, r in equilibria.iterrows():
-        for pole, key in ((pipe.US, "us"), (pipe.CN, "cn")):
-            rows.append(dict(run=r["run"], year=r["year"], pole=pole, location=r[f"location_{key}"],
-                             members=r[f"members_{key}"], club_gdp=r[f"gdp_{key}_club"]))
+    for (run, year), frame in common.groupby(["run", "year"]):
+        for pole in (pipe.US, pipe.CN):
+            club = frame[frame["club"] == pole]
+            rows.append(dict(run=run, year=year, pole=pole, members=len(club), club_gdp=float(club["gdp"].sum())))
     return pd.DataFrame(rows)
 
 
@@ -73,13 +76,14 @@ def run_third_pole(args: argparse.Namespace, years, projection) -> int:
             parts.append(clubs)
             members.append(who)
     three = pd.concat(parts, ignore_index=True)
+    members = pd.concat(members, ignore_index=True)
     two_run = solve_source(raw, trade, estimates, years, projection, ssp_model=args.ssp_model, progress=not args.quiet,
                            grid=grid)
-    two = pd.concat([two_pole_clubs(r.equilibria) for r in (two_run.historical, two_run.projection) if r is not None],
-                    ignore_index=True)
+    two = pd.concat([two_pole_clubs(r.members, members) for r in (two_run.historical, two_run.projection)
+                     if r is not None], ignore_index=True)
     out = args.out
     three.to_csv(out / "poles_clubs.csv", index=False)
-    pd.concat(members, ignore_index=True).to_csv(out / "poles_members.csv", index=False)
+    members.to_csv(out / "poles_members.csv", index=False)
     reference.countries.to_csv(out / "poles_countries.csv", index=False)
     changes = compare(three, two)
     changes.to_csv(out / "poles_vs_two_poles.csv", index=False)
@@ -94,7 +98,8 @@ def run_third_pole(args: argparse.Namespace, years, projection) -> int:
           f"goods at x/{grid}:")
     shown = three.pivot_table(index="year", columns="pole", values=["members", "club_gdp"], sort=False)
     print(shown.to_string(float_format=lambda x: f"{x:.2f}"))
-    print("\nagainst the two-pole world (members and club GDP, excluding the superpower; + gained, - lost):")
+    print("\nagainst the two-pole world (members and club GDP of the countries that are non-superpowers in both worlds, "
+          "the superpowers excluded; + gained, - lost):")
     print(changes.to_string(index=False, float_format=lambda x: f"{x:+.2f}"))
     return 0
 
