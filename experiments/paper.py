@@ -1,6 +1,6 @@
 """The papers' figures that are sweeps, declared as experiments.
 
-``run.py figures`` (through :mod:`games.club.sweeps` and :mod:`games.alliance.maps`) and
+``run.py figures`` (through :mod:`experiments.sweeps` and :mod:`experiments.maps`) and
 ``run.py experiment examples/experiments/figure5.toml`` run these same declarations; a test
 holds each example file equal to the definition here.
 """

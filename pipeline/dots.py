@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from games.validation import SpheresInputError
-from pipeline.schema import Column, DataFileError, Schema
+from games.schema import Column, DataFileError, Schema
 
 DOTS_DIR = "imf_dots_all_reporters/DOTS"
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "imf_dots_names.csv"

@@ -37,7 +37,7 @@ Every choice is documented in ``docs/us_china.md``; in short:
   geography file that appears in any input is listed in ``Panel.countries`` with its status
   and, if left out, the reason.
 
-Every input table is checked whole before any work (``pipeline.schema``): a bad file raises
+Every input table is checked whole before any work (``games.schema``): a bad file raises
 ``DataFileError`` (a ``SpheresInputError``) naming the file, the line and what was expected.
 """
 
@@ -53,7 +53,7 @@ import pandas as pd
 
 from games.validation import SpheresInputError
 from pipeline import dots as dots_
-from pipeline.schema import Column, DataFileError, Schema  # DataFileError: callers catch pipe.DataFileError
+from games.schema import Column, DataFileError, Schema  # DataFileError: callers catch pipe.DataFileError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "raw"

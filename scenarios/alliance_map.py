@@ -12,7 +12,7 @@ __all__ = ["add_arguments", "run", "check_map_size"]
 
 OUTPUT = "out/alliance_map"
 MAP_OFFERS = 20
-"""The offer grid of each cell (``games.alliance.maps.equilibrium_map``'s default)."""
+"""The offer grid of each cell (``experiments.maps.equilibrium_map``'s default)."""
 
 
 def _range(name: str, text: str) -> tuple:
@@ -44,7 +44,7 @@ def check_map_size(resolution: int, n_demands: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from games.alliance.maps import equilibrium_map
+    from experiments.maps import equilibrium_map
     from scenarios.alliance import off_path_from_args, params_from_args
     from visualization.alliance_figures import equilibrium_map_figure, region_text
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from games.club import payoff_table, solve
 from games.club.examples import figure2, figure3
-from games.club.sweeps import dependency_sweep, power_map
+from experiments.sweeps import dependency_sweep, power_map
 from games.validation import SpheresInputError, check_size, check_time
 from scenarios import _costs as cost
 from scenarios._common import figure_options, progress_bar, selected_figures

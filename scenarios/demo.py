@@ -8,7 +8,7 @@ import pandas as pd
 
 from games.club import solve
 from games.club.examples import figure2, figure3
-from games.club.sweeps import proposition_thresholds
+from experiments.sweeps import proposition_thresholds
 from model import ClubModel
 from scenarios._common import progress_bar
 from scenarios.club_figures import make_club_figures

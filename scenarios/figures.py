@@ -195,7 +195,7 @@ def tqdm_bar(disable: bool = False) -> Callable:
 def alliance_map(out: Path, example: str, resolution: int, n_demands: int, work: Work) -> list[Path]:
     """The alliance game's equilibrium map over (l, pi) at ``example``: PNG and a JSON of regions."""
     from games.alliance.examples import example as alliance_example
-    from games.alliance.maps import equilibrium_map
+    from experiments.maps import equilibrium_map
     from visualization.alliance_figures import equilibrium_map_figure
 
     base = alliance_example(example)

@@ -6,7 +6,7 @@ import argparse
 
 import pandas as pd
 
-from games.club.sweeps import proposition_thresholds
+from experiments.sweeps import proposition_thresholds
 from games.validation import SpheresInputError, check_size, check_time
 from scenarios import _costs as cost
 

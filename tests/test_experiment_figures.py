@@ -15,10 +15,10 @@ import pandas as pd
 from games.alliance import label_equilibrium
 from games.alliance import solve as solve_alliance
 from games.alliance.examples import example
-from games.alliance.maps import NONE_FOUND, OUTSIDE, equilibrium_map
+from experiments.maps import NONE_FOUND, OUTSIDE, equilibrium_map
 from games.club import World, solve
 from games.club.solver import rules_from_names
-from games.club.sweeps import CLUB_A, CLUB_B, dependency_sweep, power_map
+from experiments.sweeps import CLUB_A, CLUB_B, dependency_sweep, power_map
 from games.validation import SpheresInputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,10 +26,10 @@ from matplotlib.transforms import Bbox
 
 import run
 from games.alliance.examples import example
-from games.alliance.maps import equilibrium_map
+from experiments.maps import equilibrium_map
 from games.club import payoff_table, solve
 from games.club.examples import figure2, figure3
-from games.club.sweeps import dependency_sweep, power_map
+from experiments.sweeps import dependency_sweep, power_map
 from scenarios import figures
 from visualization import alliance_app, alliance_figures, club_app, club_figures, us_china_figures
 

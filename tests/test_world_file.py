@@ -17,7 +17,7 @@ import run
 from games.club import World, solve
 from games.club.examples import figure3
 from model import ClubModel
-from pipeline.schema import DataFileError
+from games.schema import DataFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "worlds"

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.offsetbox import AnchoredText  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from games.alliance.maps import EquilibriumMap, equilibrium_map  # noqa: E402
+from experiments.maps import EquilibriumMap, equilibrium_map  # noqa: E402
 from visualization._layout import unclutter  # noqa: E402
 
 __all__ = ["equilibrium_map_figure", "region_text", "boundaries", "GLOSSARY"]
@@ -89,8 +89,8 @@ def equilibrium_map_figure(data: EquilibriumMap | None = None, *, base=None, pat
     there (its text near its centre when it is large, its number otherwise) and listed in
     the legend, with a glossary of the names.
 
-    Pass a computed :class:`~games.alliance.maps.EquilibriumMap`, or ``base`` params and the
-    keyword arguments of :func:`~games.alliance.maps.equilibrium_map`. On the default axes
+    Pass a computed :class:`~experiments.maps.EquilibriumMap`, or ``base`` params and the
+    keyword arguments of :func:`~experiments.maps.equilibrium_map`. On the default axes
     (l, π), with ``show_bounds``, the closed-form boundaries π = β_low a*, π = π_high,
     l = 0 and l = l*(π) are dashed and labelled, and grid cells that lie exactly on one
     (where the propositions' strict inequalities leave equilibria out) are drawn as lines

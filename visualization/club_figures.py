@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from games.club import member_payoff  # noqa: E402
 from games.club import theory as th  # noqa: E402
-from games.club.sweeps import CLUB_A, CLUB_B, CLUB_BOTH  # noqa: E402
+from experiments.sweeps import CLUB_A, CLUB_B, CLUB_BOTH  # noqa: E402
 from visualization._layout import unclutter  # noqa: E402
 
 PALETTE = ("#1f5fbf", "#c8312b", "#2a9d4b", "#e08a00", "#1b9e9e", "#a65628", "#e377c2", "#6b6b00")

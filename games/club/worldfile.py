@@ -19,7 +19,7 @@ One row per thing, its ``kind`` first::
   1, 2, ... in the order listed.
 
 A cell that does not apply to its row's kind must be blank. The file is checked whole,
-with the schema mechanism of the data pipeline (:mod:`pipeline.schema`), before a world
+with the schema mechanism of the data pipeline (:mod:`games.schema`), before a world
 is built: every error is one line naming the file and the line.
 """
 
@@ -33,7 +33,7 @@ import pandas as pd
 
 from games.club.core import MAX_SUPERPOWERS, World
 from games.validation import SpheresInputError
-from pipeline.schema import Column, DataFileError, Schema, check_unique
+from games.schema import Column, DataFileError, Schema, check_unique
 
 KINDS = ("superpower", "country", "location", "distances")
 G_PREFIX = "g_"
@@ -47,7 +47,7 @@ _COLUMNS = (_KIND, _NAME, _POSITION, _OMEGA)
 
 
 def read_world(path) -> World:
-    """The world a world file describes; :class:`~pipeline.schema.DataFileError` (file, line) if it is wrong."""
+    """The world a world file describes; :class:`~games.schema.DataFileError` (file, line) if it is wrong."""
     path = Path(path)
     table, columns = _read_table(path)
     superpowers, countries, locations, distances = (table[table["kind"] == kind] for kind in KINDS)
