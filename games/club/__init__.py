@@ -5,7 +5,10 @@
 ``processes``: the coalition-formation processes (one round, one stage), batched.
 ``solver``: backward induction (the subgame perfect equilibrium), vectorised.
 ``reference``: a straightforward, unvectorised implementation on exact rationals.
-``theory``: the paper's closed-form thresholds (Propositions 1-3).
+``theory``: the paper's closed-form thresholds (Propositions 1-3), stated precisely.
+``many_poles``: the symmetric three-pole circle (the analogue of Figure 6).
+``worldfile``: worlds read from CSV files (``World.from_csv``).
+``examples``: the named worlds.
 """
 
 from games.club.core import COST_SHARES, TOL, CostShare, World, WorldBatch, member_payoff, superpower_payoff
