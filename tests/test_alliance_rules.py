@@ -3,8 +3,6 @@ AllianceModel, the CLI and the visual server; bad input; and docs/rules.md's exa
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -340,23 +338,3 @@ def test_solve_checks_its_rules_argument():
         solve(SEP2, n_demands=4, n_offers=10, rules={"patron": "loyal"})
 
 
-# ------------------------------------------------------------------ docs/rules.md, run as written
-def _section(text: str, heading: str) -> str:
-    start = text.index(heading)
-    rest = text[start + len(heading):]
-    end = re.search(r"^## ", rest, re.M)
-    return rest[: end.start()] if end else rest
-
-
-def test_the_worked_example_in_docs_rules_md_runs_as_written():
-    section = _section((ROOT / "docs" / "rules.md").read_text(), "## The alliance game")
-    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
-    expected = re.findall(r"```text\n(.*?)```", section, re.S)
-    assert code and len(expected) == 1
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(code, "docs/rules.md", "exec"), {"__name__": "docs_rules_md"})
-    finally:
-        registry.unregister("protege", "pays-at-most-0.2")
-    assert out.getvalue() == expected[0]

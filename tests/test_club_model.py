@@ -10,7 +10,7 @@ from games import registry
 from games.club import World, rules_from_names, solve
 from games.club.examples import figure2, figure3
 from games.validation import SpheresInputError
-from model import ClubModel, ClubPhase
+from model import ClubModel
 
 
 @st.composite

@@ -305,23 +305,3 @@ def test_a_rules_module_is_imported_and_its_errors_are_one_line(tmp_path):
     with pytest.raises(SpheresInputError, match="does not exist"):
         registry.load_rules_module(tmp_path / "missing.py")
 
-
-def test_the_club_example_in_docs_rules_md_runs_as_written():
-    import contextlib
-    import io
-    import re
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text()
-    section = text[text.index("## The club game"):text.index("## The alliance game")]
-    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
-    expected = re.findall(r"```text\n(.*?)```", section, re.S)
-    assert code and len(expected) == 1
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(code, "docs/rules.md", "exec"), {"__name__": "docs_rules_md"})
-    finally:
-        registry.unregister("superpower", "within-0.3")
-        registry.unregister("non-superpower", "not-farther-than-0.4")
-    assert out.getvalue() == expected[0]

@@ -295,7 +295,7 @@ def test_figure6_shows_the_three_phases_not_a_flat_line(symmetric):
         labels = {t.get_text() for t in fig.axes[0].texts}
         assert {"$g_U$", "$g_B$", "$g_B^h$"} <= labels
     # every phase takes a visible share of the width: none, a alone, two equal clubs
-    g, size_a, size_b = symmetric["g"], symmetric["size_a"], symmetric["size_b"]
+    size_a, size_b = symmetric["size_a"], symmetric["size_b"]
     phases = [(size_a == 0) & (size_b == 0), (size_a > 0) & (size_b == 0), (size_a > 0) & (size_a == size_b)]
     assert all(phase.mean() > 0.15 for phase in phases)
 
