@@ -221,8 +221,8 @@ def test_club_game_in_chromium(browser, server, tmp_path):
     page, errors = open_page(browser, server("club"), panels=3)
     expect(page.get_by_test_id("status-title")).to_have_text("Step 0 (next: a places its club good)")
     # the values of the run, on screen: the sliders' thumbs and the status panel's list
-    assert slider_value(page, "n (section3, random)") == "31"
-    assert slider_value(page, "g_a (section3)") == "0.1"
+    assert slider_value(page, "n (section3, random, poles)") == "31"
+    assert slider_value(page, "g_a (section3; every g in poles)") == "0.1"
     assert slider_value(page, "Its endowment ω") == "1"
     expect(page.get_by_test_id("params-value")).to_have_text(
         "world figure3, countries 3, endowments ≠ 1 none, rule of a equilibrium, rule of b equilibrium, "
