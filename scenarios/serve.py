@@ -68,9 +68,9 @@ def load_rules_modules() -> None:
         registry.load_rules_module(path)
 
 
-def start_server(game: str, port: int, host: str = "localhost", **popen_kwargs) -> subprocess.Popen:
+def start_server(game: str, port: int, host: str = "localhost", rules_modules=(), **popen_kwargs) -> subprocess.Popen:
     """Start the server in the background (used by ``run`` and the browser test); the caller stops it."""
-    return subprocess.Popen(server_command(port, host), cwd=ROOT, env=server_env(game), **popen_kwargs)
+    return subprocess.Popen(server_command(port, host), cwd=ROOT, env=server_env(game, rules_modules), **popen_kwargs)
 
 
 def wait_until_serving(proc: subprocess.Popen, url: str, timeout: float = 120.0) -> bool:
@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         assets.install()  # the browser-side files, from the npm registry, once
     except RuntimeError as exc:
         print(f"run.py serve: warning: {exc}; the page may not load without them", file=sys.stderr)
-    proc = start_server(args.game, args.port, args.host, stdout=sys.stderr)  # stdout: our address line only
+    proc = start_server(args.game, args.port, args.host, getattr(args, "rules_module", ()),
+                        stdout=sys.stderr)  # stdout: our address line only
     url = f"http://{args.host}:{args.port}/"
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:

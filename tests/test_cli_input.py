@@ -226,6 +226,19 @@ def test_serve_hands_the_rules_modules_to_the_server(rules_file, monkeypatch):
     assert "left-edge" in registry.names("superpower") and "stayer" in registry.names("patron")
 
 
+def test_the_server_process_lists_the_rules_modules_rules(rules_file):
+    """``run.py serve --rules-module`` -> the server's environment -> the app imports them before its pages."""
+    import subprocess
+    import sys
+
+    env = serve.server_env("club", [rules_file])
+    code = ("import visualization.app\nfrom visualization.club_app import controls\n"
+            "print('left-edge' in controls()['rule_a']['values'])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=serve.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+
+
 # --------------------------------------------------------------------------- one numbering, one vocabulary
 def test_countries_are_numbered_from_one(capsys):
     model = build_model(run.build_parser().parse_args(["club", "--country", "1", "--omega-country", "3"]))
