@@ -43,20 +43,19 @@ NONE_FOUND = "no pure PBE"
 
 
 # =========================================================================== the club game
-def club_rules(rule_a: str, rule_b: str, rule_countries: str):
-    """The solver's rules from registered names (checked against ``games.registry`` up front)."""
+def club_rules(superpowers: tuple[str, ...], countries: str):
+    """The solver's rules from registered names, one per superpower (checked against ``games.registry`` up front)."""
     from games.club.solver import Rules
 
-    return Rules(a=rule_a, b=rule_b, countries=rule_countries)
+    return Rules(superpowers=list(superpowers), countries=countries)
 
 
-def _rule_parameters() -> dict[str, Parameter]:
-    return {
-        "rule_a": choice("rule_a", "superpower a's rule", lambda: registry.names("superpower"), default="equilibrium"),
-        "rule_b": choice("rule_b", "superpower b's rule", lambda: registry.names("superpower"), default="equilibrium"),
-        "rule_countries": choice("rule_countries", "every non-superpower's rule",
-                                 lambda: registry.names("non-superpower"), default="coalition"),
-    }
+def _rule_parameters(superpowers=("a", "b")) -> dict[str, Parameter]:
+    out = {f"rule_{name}": choice(f"rule_{name}", f"superpower {name}'s rule", lambda: registry.names("superpower"),
+                                  default="equilibrium") for name in superpowers}
+    out["rule_countries"] = choice("rule_countries", "every non-superpower's rule",
+                                   lambda: registry.names("non-superpower"), default="coalition")
+    return out
 
 
 # Parameters a world may take, by the name its builder uses. A named world offers those its
@@ -83,37 +82,42 @@ _COUNTRY = (
     number("omega_country", "the endowment of `country`", 0.0, math.inf, low_open=True),
 )
 
-_CLUB_OUTPUTS = {
-    "location_a": "where a's club good is (NaN: no club)",
-    "location_b": "where b's club good is (NaN: no club)",
-    "size_a": "members of a's club (a not counted)",
-    "size_b": "members of b's club (b not counted)",
-    "stage_one_a": "members of a's club at the end of stage one",
-    "endowment_a": "total endowment of a's club, a included (0: no club)",
-    "endowment_b": "total endowment of b's club, b included (0: no club)",
-    "payoff_a": "a's payoff (HU)",
-    "payoff_b": "b's payoff (HU)",
-    "regime": "who forms a club: none, a, b or both",
-}
+def _club_output_names(superpowers=("a", "b")) -> dict[str, str]:
+    """The outputs of a club run, named by the superpowers (a and b in the paper; c, ... beyond)."""
+    out = {}
+    for name in superpowers:
+        out[f"location_{name}"] = f"where {name}'s club good is (NaN: no club)"
+    for name in superpowers:
+        out[f"size_{name}"] = f"members of {name}'s club ({name} not counted)"
+    out[f"stage_one_{superpowers[0]}"] = f"members of {superpowers[0]}'s club at the end of stage one"
+    for name in superpowers:
+        out[f"endowment_{name}"] = f"total endowment of {name}'s club, {name} included (0: no club)"
+    for name in superpowers:
+        out[f"payoff_{name}"] = f"{name}'s payoff (HU)"
+    both = "both" if len(superpowers) == 2 else "'+'-joined names"
+    out["regime"] = f"who forms a club: none, one name, or {both}"
+    return out
 
 
 def _club_outputs(outcome, membership: bool) -> dict:
-    """One run's outputs from the solver's ``Outcome`` (superpower 0 is a, 1 is b)."""
+    """One run's outputs from the solver's ``Outcome`` (superpowers named as in the world: a, b, ...)."""
     world, state = outcome.world, outcome.state
-    row = {}
-    for k, role in enumerate("ab"):
+    names = world.superpowers
+    row, formed = {}, []
+    for k, name in enumerate(names):
         index, club = outcome.indices[k], state == k
         size = int(club.sum())
-        location = math.nan if index is None else world.locations[index].item()
-        row[f"location_{role}"] = location if isinstance(location, (int, float)) else str(location)
-        row[f"size_{role}"] = size
-        row[f"endowment_{role}"] = float(world.omega[club].sum() + (0.0 if index is None else world.superpower_omega[k]))
-        row[f"payoff_{role}"] = float(outcome.payoffs[k])
-        row[f"formed_{role}"] = index is not None and size > 0
-    row["stage_one_a"] = int((outcome.stages[0] == 0).sum())
-    row["regime"] = REGIMES[row.pop("formed_a") + 2 * row.pop("formed_b")]
+        location = math.nan if index is None else outcome.location(k)
+        row[f"location_{name}"] = location if isinstance(location, (int, float)) else str(location)
+        row[f"size_{name}"] = size
+        row[f"endowment_{name}"] = float(world.omega[club].sum() + (0.0 if index is None else world.superpower_omega[k]))
+        row[f"payoff_{name}"] = float(outcome.payoffs[k])
+        if index is not None and size > 0:
+            formed.append(name)
+    row[f"stage_one_{names[0]}"] = int((outcome.stages[0] == 0).sum())
+    row["regime"] = "none" if not formed else "both" if len(formed) == len(names) == 2 else "+".join(formed)
     if membership:
-        clubs = np.array(["none", "a", "b"])[np.clip(state, -1, 1) + 1]
+        clubs = np.array(["none", *names])[state + 1]
         row.update({f"club_{name}": str(c) for name, c in zip(world.names, clubs)})
     return row
 
@@ -208,10 +212,12 @@ class ClubGame:
         elif not isinstance(self.world, World):
             raise SpheresInputError(f"game.world must be a world name, a table or a World, got {type(self.world).__name__}")
         check_params(self)
-        superpowers = self.world_for({k: v for k, v in self.params.items() if k in self._world_parameter_names}, 0).n_superpowers
-        if superpowers != 2:
-            raise SpheresInputError(f"game.world = {self.world if isinstance(self.world, str) else 'this world'!r} has "
-                                    f"{superpowers} superpowers; experiments record the paper's two (a and b)")
+
+    @cached_property
+    def superpowers(self) -> tuple[str, ...]:
+        """The names of the world's superpowers (a, b in the paper's game; a, b, c, ... with more)."""
+        fixed = {k: v for k, v in self.params.items() if k in self._world_parameter_names}
+        return self.world_for(fixed, 0).superpowers
 
     # -- what a run may set ------------------------------------------------------------
     @cached_property
@@ -229,14 +235,14 @@ class ClubGame:
     def parameters(self) -> dict[str, Parameter]:
         out = {name: _WORLD_PARAMETERS[name] for name in self._world_parameter_names}
         out.update({p.name: p for p in _COUNTRY})
-        out.update(_rule_parameters())
+        out.update(_rule_parameters(self.superpowers))
         return out
 
     def outputs(self) -> dict[str, str]:
-        return dict(_CLUB_OUTPUTS)
+        return _club_output_names(self.superpowers)
 
     def default_outputs(self) -> tuple[str, ...]:
-        return tuple(_CLUB_OUTPUTS)
+        return tuple(_club_output_names(self.superpowers))
 
     def check_values(self, values: Mapping) -> None:
         """Checks that involve more than one parameter (before any run)."""
@@ -275,19 +281,20 @@ class ClubGame:
 
     def batch_columns(self) -> tuple[str, ...]:
         """Parameters whose values split runs into batches (world shape, rules)."""
-        return tuple(k for k, p in self.parameters().items() if p.shapes_world) + _RULE_COLUMNS
+        return tuple(k for k, p in self.parameters().items() if p.shapes_world) + _rule_columns(self.superpowers)
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
-        items = [_try(lambda v=values, s=seed: (self.world_for(v, s), _rule_names(v)))
+        items = [_try(lambda v=values, s=seed: (self.world_for(v, s), _rule_names(v, self.superpowers)))
                  for values, seed in with_defaults(self, runs)]
         return _solve_worlds(items, outputs, membership)
 
 
-_RULE_COLUMNS = ("rule_a", "rule_b", "rule_countries")
+def _rule_columns(superpowers) -> tuple[str, ...]:
+    return tuple(f"rule_{name}" for name in superpowers) + ("rule_countries",)
 
 
-def _rule_names(values: Mapping) -> tuple[str, str, str]:
-    return values["rule_a"], values["rule_b"], values["rule_countries"]
+def _rule_names(values: Mapping, superpowers=("a", "b")) -> tuple[tuple[str, ...], str]:
+    return tuple(values[f"rule_{name}"] for name in superpowers), values["rule_countries"]
 
 
 # =========================================================================== the US-China game
@@ -340,10 +347,10 @@ class UsChinaGame:
         return out
 
     def outputs(self) -> dict[str, str]:
-        return dict(_CLUB_OUTPUTS)
+        return _club_output_names()
 
     def default_outputs(self) -> tuple[str, ...]:
-        return tuple(_CLUB_OUTPUTS)
+        return tuple(_club_output_names())
 
     def check_values(self, values: Mapping) -> None:
         historical, projected = self._years()
@@ -388,7 +395,7 @@ class UsChinaGame:
         return projected if scale == 1.0 else projected.with_gdp_scale(INDIA, scale)
 
     def batch_columns(self) -> tuple[str, ...]:
-        return ("year", "trade", "estimates") + _RULE_COLUMNS
+        return ("year", "trade", "estimates") + _rule_columns(("a", "b"))
 
     def evaluate(self, runs, outputs, membership: bool) -> list:
         items = [_try(lambda v=values: (self.world_for(v), _rule_names(v))) for values, _seed in with_defaults(self, runs)]

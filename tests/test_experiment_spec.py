@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import AllianceGame, ClubGame, Design, Experiment, Factor, UsChinaGame, load, loads, paper
+from experiments import AllianceGame, ClubGame, Design, Experiment, Factor, UsChinaGame, evaluate, load, loads, paper
 from experiments.designs import count_points, generate
 from games.validation import SpheresInputError
 
@@ -139,7 +139,7 @@ def _club(**kw):
     (lambda: _club(params={"n": 7, "g_a": 0.3}), "factors.g_a: g_a is also fixed in game.params"),
     (lambda: _club(params={"n": 7, "omega_country": 2.0}), "omega_country needs country"),
     (lambda: _club(params={"n": 7, "country": 7, "omega_country": 2.0}), "country = 7 is outside the allowed range [1, 6]"),
-    (lambda: ClubGame("poles"), "game.world = 'poles' has 3 superpowers; experiments record the paper's two"),
+    (lambda: _club(factors=(Factor("rule_c", levels=("equilibrium",)),)), "rule_c"),
     (lambda: _club(membership="yes"), "membership = 'yes' must be true or false"),
     (lambda: _club(replications=0), "replications = 0 must be an integer >= 1"),
     (lambda: ClubGame("atlantis"), "game.world = 'atlantis' is not one of: figure3"),
@@ -252,3 +252,17 @@ def test_estimated_sizes_grow_with_membership():
     members = _club(factors=(Factor("n", levels=(7, 101)),), params={}, membership=True)
     assert estimate_bytes(members) - estimate_bytes(plain) == plain.runs * 16 * 100  # the largest world: 100 countries
     assert math.isfinite(estimate_bytes(plain))
+
+
+def test_a_three_superpower_world_has_rules_and_outputs_for_each():
+    exp = Experiment(ClubGame("poles", params={"n": 12}),
+                     factors=(Factor("g_a", levels=(0.1, 0.6)), Factor("rule_c", levels=("equilibrium", "myopic"))))
+    table = evaluate(exp)
+    assert {"location_c", "size_c", "payoff_c", "endowment_c"} <= set(table.columns)
+    assert list(table["regime"]) == ["none", "none", "a+b+c", "a+b+c"]
+    from games.club.many_poles import symmetric_poles
+    from games.club.solver import Rules, solve
+
+    for _, row in table.iterrows():  # each run is the solver's game with those rules
+        out = solve(symmetric_poles(12, row["g_a"]), Rules(superpowers=["equilibrium", "equilibrium", row["rule_c"]]))
+        assert row["size_c"] == out.size("c") and row["size_a"] == out.size("a")
