@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from games.club.core import TOL, WorldBatch, member_payoff, prefers
-from games.club.rules import NO_CLUB, NonSuperpowerRule, Proposal, country_is_monotone, uses_thresholds
+from games.club.rules import NO_CLUB, NonSuperpowerRule, Proposal, uses_thresholds
 from games.validation import SpheresInputError
 
 __all__ = [
@@ -76,7 +76,6 @@ class CountryRules:
         distinct = [r for r, _ in self.groups]
         self.thresholds = all(uses_thresholds(r) for r in distinct)
         """Every rule is a threshold on the club's weight: the one-pass group search applies."""
-        self.monotone = all(country_is_monotone(r) for r in distinct)
 
     def _each(self, method: str, shape, *args) -> np.ndarray:
         """Call ``method`` of each rule on its countries' columns; a boolean (R, N) array."""

@@ -396,10 +396,6 @@ def superpower_is_monotone(rule: SuperpowerRule) -> bool:
     return declares(rule, "monotone", ("objective",))
 
 
-def country_is_monotone(rule: NonSuperpowerRule) -> bool:
-    return uses_thresholds(rule) or declares(rule, "monotone", ("accepts",))
-
-
 # =========================================================================== the registry
 registry.define_role("superpower", SuperpowerRule)
 registry.define_role("non-superpower", NonSuperpowerRule)
