@@ -56,9 +56,13 @@ class Superpower(mesa.Agent):
         choice = decide(model.world, model.rules, self.k, model.locations(), model.state())
         self.location = choice
         self.decided = True
-        later = self.k < model.world.n_superpowers - 1
-        why = ("anticipates the replies of " + ", ".join(model.world.superpowers[self.k + 1:])) if later and self.rule.anticipates \
-            else "judges each location by the clubs right after its own stage" if later else "best reply to the clubs as they stand"
+        later = model.world.superpowers[self.k + 1:]
+        if not later:
+            why = "best reply to the clubs as they stand"
+        elif self.rule.anticipates:
+            why = "anticipates the replies of " + ", ".join(later)
+        else:
+            why = "judges each location by the clubs right after its own stage"
         action = "forms no club" if choice is None else f"places its club good at {_label(model.world.locations[choice])}"
         model.record(self.name, action, f"rule {self.rule.name}: {why}")
 
