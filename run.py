@@ -133,7 +133,8 @@ def _run(argv: list[str], state: dict) -> int:
     if not getattr(module, "OUTPUT", None):
         return int(module.run(args) or 0)
 
-    from scenarios._output import OutputFolder, manifest, now
+    from games.provenance import now
+    from scenarios._output import OutputFolder, manifest
 
     folder = OutputFolder(module.OUTPUT if args.out is None else args.out, command=args.command,
                           overwrite=args.overwrite, default=args.out is None)

@@ -17,54 +17,20 @@ are in the parts (and which failed, from the manifest) and redoes none of them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import platform
 import shutil
-import subprocess
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from games.validation import SpheresInputError
 
-__all__ = ["ResultsFolder", "read_results", "read_manifest", "code_version", "now"]
+__all__ = ["ResultsFolder", "read_results", "read_manifest"]
 
 MANIFEST = "manifest.json"
 PARTS = "parts"
 LOCK = ".lock"
-_PACKAGES = ("numpy", "pandas", "mesa", "pyarrow", "salib", "dask", "distributed", "ema-workbench")
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def code_version() -> dict:
-    """The code that ran: git commit and whether the working tree differs from it, Python and package versions."""
-    root = Path(__file__).resolve().parents[1]
-
-    def git(*args) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain", "--untracked-files=no")
-    packages = {}
-    for name in _PACKAGES:
-        try:
-            packages[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            packages[name] = None
-    return {"git_commit": commit, "git_dirty": None if status is None else bool(status),
-            "python": platform.python_version(), "packages": packages}
-
-
 def read_manifest(folder: str | Path) -> dict:
     path = Path(folder) / MANIFEST
     if not path.is_file():

@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.results import ResultsFolder, code_version, now
+from experiments.results import ResultsFolder
+from games.provenance import code_version, environment, now
 from experiments.spec import Experiment, plain
 from games import registry
 from games.validation import SpheresInputError, format_bytes, memory_limit
@@ -317,7 +318,7 @@ def _stream(exp, folder: ResultsFolder, fingerprint: str, old: dict | None, exec
         "experiment": {"name": exp.name, "description": exp.description, "file": exp.path, "text": exp.source,
                        "spec": exp.to_dict()},
         "fingerprint": fingerprint,
-        "code": code_version(),
+        "code": code_version(), **environment(),
         "seed": exp.seed, "replications": exp.replications, "common_random_numbers": exp.common_random_numbers,
         "runs": int(len(table)), "points": exp.points,
         "columns": {"runs": ["run", "point", "replication", "seed"], "parameters": list(exp.varied), "outputs": list(exp.outputs),

@@ -20,30 +20,20 @@ folder) gets ``--out DIR`` and ``--overwrite`` from ``run.py``, which runs it in
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import fcntl
 import hashlib
 import json
 import os
-import platform
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
+from games.provenance import code_version, environment, now
 from games.validation import SpheresInputError
 
 MANIFEST = "manifest.json"
-PACKAGES = ("numpy", "pandas", "mesa", "networkx", "matplotlib", "solara", "tqdm")
-"""The packages whose versions every manifest records."""
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
 class OutputFolder:
@@ -210,28 +200,6 @@ def list_files(folder: Path) -> list[dict]:
         out.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
                     "sha256": digest.hexdigest()})
     return out
-
-
-def code_version() -> dict:
-    """The git commit of this checkout and whether tracked files differ from it."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10,
-                              check=True).stdout.strip()
-
-    try:
-        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
-    except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None, "note": "not a git checkout (or git is missing)"}
-
-
-def environment() -> dict:
-    """Python, the platform and the versions of the key packages."""
-    versions = {}
-    for name in PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions[name] = metadata.version(name)
-    return {"python": platform.python_version(), "executable": sys.executable, "platform": platform.platform(),
-            "packages": versions}
 
 
 def manifest(command: str, argv: list[str], arguments: dict, started: str, rules_modules=()) -> dict:
