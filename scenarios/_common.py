@@ -70,7 +70,7 @@ def figure_options(args: argparse.Namespace, only, sizes: dict) -> None:
 # --------------------------------------------------------------------------- rules by name
 def add_rule_argument(parser: argparse.ArgumentParser, option: str, role: str, default, help: str, **kwargs) -> None:
     """A rule option whose valid names are the registry's for ``role`` (a --rules-module's included)."""
-    shown = default if isinstance(default, str) else " ".join(default)
+    shown = "equilibrium, when it applies" if default is None else default if isinstance(default, str) else " ".join(default)
     parser.add_argument(option, default=default, choices=registry.names(role), metavar="RULE",
                         help=f"{help}: {', '.join(registry.names(role))} (default {shown})", **kwargs)
 

@@ -27,10 +27,10 @@ def _seconds(n: int, points: int) -> float:
 def run(args: argparse.Namespace) -> int:
     if args.n % 3:
         raise SpheresInputError(f"--n = {args.n} must be a multiple of 3 (the three homes sit on the grid of n points)")
+    check_size("--points", args.points, low=2, memory=lambda p: cost.club_bytes(3, 6) * p,
+               seconds=lambda p: _seconds(6, p), what="games, even of the smallest circle")
     check_size("--n", args.n, low=6, memory=lambda n: cost.club_bytes(n - 3, n) * args.points,
                seconds=lambda n: _seconds(n, args.points), what=f"{args.points} games")
-    check_size("--points", args.points, low=2, memory=lambda p: cost.club_bytes(args.n - 3, args.n) * p,
-               seconds=lambda p: _seconds(args.n, p), what=f"games of n = {args.n}")
     from visualization.poles_figures import poles_figure
 
     gs = np.linspace(0.0, 1.0, args.points)

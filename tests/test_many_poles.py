@@ -227,3 +227,16 @@ def test_poles_command_writes_the_sweep_and_its_figure(tmp_path, capsys):
     assert "no club below g = 2/7" in capsys.readouterr().out
     assert {p.name for p in (tmp_path / "p").iterdir()} >= {"poles.csv", "poles.png", "manifest.json"}
     assert run.main(["poles", "--n", "13", "--out", str(tmp_path / "q")]) == 2
+
+
+def test_club_command_plays_the_three_pole_world(tmp_path, capsys):
+    import run
+
+    args = ["club", "--world", "poles", "--n", "12", "--g-a", "0.6", "--rule-c", "myopic", "--quiet", "--out", str(tmp_path / "c")]
+    assert run.main(args) == 0
+    assert "c at 0.666667 with 2 members" in capsys.readouterr().out
+    for bad, message in ((["--world", "poles", "--g-b", "0.3"], "--g-b applies only with --world section3"),
+                         (["--world", "figure3", "--rule-c", "home"], "--rule-c applies only to a world with three"),
+                         (["--world", "poles", "--n", "13"], "--n = 13 must be a multiple of 3")):
+        assert run.main(["club", *bad, "--out", str(tmp_path / "bad")]) == 2
+        assert message in capsys.readouterr().err
