@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import run
+from alliance_user_rules import FairWeather, FightsBelowHalf
 from games import registry
 from games.alliance import (
     EQUILIBRIUM, ChallengerRule, NoEquilibrium, PatronRule, ProtegeRule, solve, verify_assessment,
@@ -26,24 +27,6 @@ SEP3 = example("japan-2019", l=0.5)
 
 
 # ------------------------------------------------------------------ rules written here, as a user would
-class FightsBelowHalf(ProtegeRule):
-    """Fights every offer of C below 1/2."""
-
-    name = "test-fights-below-half"
-
-    def respond_offer(self, game, committed, history, offer):
-        return False if offer < F(1, 2) else EQUILIBRIUM
-
-
-class FairWeather(PatronRule):
-    """Never intervenes once it has left the alliance."""
-
-    name = "test-fair-weather"
-
-    def intervene(self, game, committed, history, offer):
-        return EQUILIBRIUM if history.intact else False
-
-
 class Sceptic(ChallengerRule):
     """Reads every withdrawal as the committed type's (belief 1) and best-responds."""
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from alliance_user_rules import FairWeather, FightsBelowHalf
 from games.alliance import (
     FREE_RIDING, NO_OFFER, PROPOSITIONS, SHARING, WITHDRAWAL, History, classify, label_equilibrium,
     profile, regimes, slide_classify, slide_conditions, slide_profile, solve, verify_assessment,
@@ -18,7 +19,7 @@ from games.alliance.beliefs import bayes_belief, off_path_belief
 from games.alliance.crisis import CrisisStage
 from games.alliance.examples import example, random_params
 from games.alliance.payoffs import all_histories
-from games.alliance.rules import EQUILIBRIUM, ChallengerRule, Game, PatronRule, ProtegeRule, fixed_choices
+from games.alliance.rules import EQUILIBRIUM, ChallengerRule, Game, fixed_choices
 from games.alliance.solver import Assessment
 from games.validation import SpheresInputError
 
@@ -307,24 +308,6 @@ def test_with_any_off_path_beliefs_the_search_finds_exactly_the_brute_force_outc
         assert solve(params, demands=demands, offers=offers, off_path_belief_rule=stated).signatures() <= result.signatures()
     for eq in result:
         assert verify_assessment(params, eq.assessment, demands, offers) == []
-
-
-class FightsBelowHalf(ProtegeRule):
-    """Written here through the public interface: fights every offer below 1/2."""
-
-    name = "fights-below-half"
-
-    def respond_offer(self, game, committed, history, offer):
-        return False if offer < F(1, 2) else EQUILIBRIUM
-
-
-class FairWeather(PatronRule):
-    """Written here: never intervenes once it has left the alliance."""
-
-    name = "fair-weather"
-
-    def intervene(self, game, committed, history, offer):
-        return EQUILIBRIUM if history.intact else False
 
 
 class LowballAfterWithdrawal(ChallengerRule):
